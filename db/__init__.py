@@ -1,0 +1,1 @@
+"""The only package that knows SQL: models, engine and sessions, the store, migrations."""
