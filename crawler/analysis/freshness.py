@@ -1,0 +1,246 @@
+"""How recently a page's content changed: dated items, their credibility, the newest one.
+
+In: the page's text lines, its structured dates (meta tags, ``<time>``, JSON-LD, feed and
+sitemap entries), the HTTP headers and the previous snapshot's validators. Out:
+``Freshness``: every dated item with a credibility and a reason, the newest credible date with
+evidence, a fallback date (HTTP Last-Modified) used only when no content date exists, and the
+date of each line (news rows) for the signal finder.
+
+Credibility: strong (update markers such as 更新日 / 掲載日, metadata, feeds), normal (a date in
+the text), weak (copyright years: many sites print the current year automatically), fallback
+(HTTP Last-Modified), ignored (after today: an announced event; founding dates; years before
+MIN_PLAUSIBLE_YEAR; timestamps generated per request; Last-Modified that moves while the text
+stays the same).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from itertools import accumulate
+
+from crawler.analysis.dates import DateMatch, find_dates, normalise, parse_date_string
+from crawler.analysis.evidence import Evidence, snippet
+from crawler.analysis.text import Extracted
+
+# Years before this are history (founding, past programmes), never a sign of current activity.
+MIN_PLAUSIBLE_YEAR = 1990
+# Characters before a date searched for a marker word (更新日, 設立, © ...), same line only.
+CONTEXT_BEFORE = 24
+# Characters after a date searched for a marker word (2005年4月設立).
+CONTEXT_AFTER = 8
+# A metadata or Last-Modified timestamp this close to the fetch time was generated per request.
+GENERATED_WINDOW = timedelta(minutes=10)
+# Dated items kept in the stored analysis (newest first); the rest are only counted.
+MAX_STORED_ITEMS = 100
+# Characters of context kept as a date's evidence snippet.
+DATE_SNIPPET_CHARS = 120
+
+# A line this short is a bare date (a <dt> or table cell); its evidence adds the next line.
+DATE_ONLY_LINE_CHARS = 24
+
+_UPDATE_MARKER = re.compile(
+    r"更新|掲載|公開日|投稿日|登録日|発行日|作成日|"
+    r"(?i:updated?|last modified|posted|published|revised)"
+)
+_FOUNDING = re.compile(r"設立|創立|創業|発足|創設|開設|(?i:founded|established|since)")
+_CREDIBLE = ("strong", "normal")
+
+
+def line_starts(text: str) -> list[int]:
+    """Offset of every line of ``text`` (for bisecting a position to its line)."""
+    return list(accumulate((len(line) + 1 for line in text.split("\n")[:-1]), initial=0))
+
+
+@dataclass(frozen=True)
+class DatedItem:
+    """A date seen on a page, how far it is believed, why, and the passage it came from."""
+
+    date: date
+    precision: str
+    source: str
+    credibility: str
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RawDate:
+    """A date string from structured data, before parsing: source, value, context."""
+
+    source: str
+    value: str
+    context: str
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """Dated items and the conclusions drawn from them."""
+
+    items: tuple[DatedItem, ...]
+    newest_date: date | None
+    newest_evidence: Evidence | None
+    fallback_date: date | None
+    fallback_evidence: Evidence | None
+    line_dates: tuple[date | None, ...]
+
+
+def structured_dates(extracted: Extracted) -> tuple[RawDate, ...]:
+    """The date strings an HTML page states in its metadata."""
+    found = [
+        RawDate(f"meta:{key}", value, f'<meta {key}="{value}">')
+        for key, value in extracted.meta_dates
+    ]
+    found += [
+        RawDate("time", value, text or value) for value, text in extracted.time_dates if value
+    ]
+    found += [
+        RawDate(f"jsonld:{key}", value, f'"{key}": "{value}"')
+        for key, value in extracted.jsonld_dates
+    ]
+    return tuple(found)
+
+
+def _classify_text(match: DateMatch, context: str, before: str, today: date) -> tuple[str, str]:
+    if match.value.year < MIN_PLAUSIBLE_YEAR:
+        return "ignored", "implausible"
+    if match.copyright:
+        return "weak", "copyright"
+    if match.value > today:
+        return "ignored", "future"
+    if _FOUNDING.search(context):
+        return "ignored", "founding"
+    if _UPDATE_MARKER.search(before):
+        return "strong", "update_marker"
+    return "normal", "text"
+
+
+def _text_items(
+    lines: Sequence[str], today: date, normalised: str | None
+) -> tuple[list[DatedItem], list[date | None]]:
+    text = normalise("\n".join(lines)) if normalised is None else normalised
+    starts = line_starts(text)
+    line_dates: list[date | None] = [None] * len(starts)
+    items: list[DatedItem] = []
+    for match in find_dates(text):
+        index = bisect.bisect_right(starts, match.start) - 1
+        line_start = starts[index]
+        line_end = starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
+        before = text[max(line_start, match.start - CONTEXT_BEFORE) : match.start]
+        after = text[match.end : min(line_end, match.end + CONTEXT_AFTER)]
+        credibility, reason = _classify_text(match, before + after, before, today)
+        lo = max(line_start, match.start - DATE_SNIPPET_CHARS // 2)
+        passage = text[lo : min(line_end, lo + DATE_SNIPPET_CHARS)]
+        if line_end - line_start <= DATE_ONLY_LINE_CHARS and index + 1 < len(starts):
+            passage += (
+                " " + text[line_end + 1 : line_end + 1 + DATE_SNIPPET_CHARS].split("\n", 1)[0]
+            )
+        items.append(
+            DatedItem(match.value, match.precision, "text", credibility, reason, snippet(passage))
+        )
+        if reason not in ("copyright", "founding", "implausible"):
+            current = line_dates[index]
+            line_dates[index] = match.value if current is None else max(current, match.value)
+    return items, line_dates[: len(lines)]
+
+
+def _classify_structured(raw: RawDate, fetched_at: datetime, today: date) -> DatedItem | None:
+    parsed = parse_date_string(raw.value)
+    if parsed is None:
+        return None
+    value, precision, stamp = parsed
+    if value.year < MIN_PLAUSIBLE_YEAR:
+        credibility, reason = "ignored", "implausible"
+    elif value > today:
+        credibility, reason = "ignored", "future"
+    elif stamp is not None and abs(stamp - fetched_at) <= GENERATED_WINDOW:
+        credibility, reason = "ignored", "generated"
+    else:
+        credibility, reason = "strong", raw.source
+    return DatedItem(
+        value, precision, raw.source, credibility, reason, snippet(raw.context, DATE_SNIPPET_CHARS)
+    )
+
+
+def _http_item(
+    headers: Mapping[str, str],
+    fetched_at: datetime,
+    today: date,
+    previous_last_modified: str | None,
+    previous_text_hash: str | None,
+    text_hash: str,
+) -> DatedItem | None:
+    header = headers.get("last-modified")
+    if not header:
+        return None
+    parsed = parse_date_string(header)
+    if parsed is None or parsed[2] is None:
+        return None
+    value, stamp = parsed[0], parsed[2]
+    if stamp is None:
+        return None
+    served = headers.get("date")
+    try:
+        served_at = parsedate_to_datetime(served) if served else fetched_at
+    except (ValueError, TypeError, IndexError):
+        served_at = fetched_at
+    if value > today:
+        credibility, reason = "ignored", "future"
+    elif abs(stamp - served_at) <= GENERATED_WINDOW or abs(stamp - fetched_at) <= GENERATED_WINDOW:
+        credibility, reason = "ignored", "generated"
+    elif (
+        previous_last_modified
+        and previous_last_modified != header
+        and previous_text_hash == text_hash
+    ):
+        credibility, reason = "ignored", "changes_with_same_text"
+    elif value.year < MIN_PLAUSIBLE_YEAR:
+        credibility, reason = "ignored", "implausible"
+    else:
+        credibility, reason = "fallback", "http_last_modified"
+    return DatedItem(value, "day", "http", credibility, reason, f"Last-Modified: {header[:60]}")
+
+
+def assess(
+    *,
+    url: str,
+    lines: Sequence[str],
+    structured: Sequence[RawDate],
+    headers: Mapping[str, str],
+    today: date,
+    fetched_at: datetime,
+    previous_last_modified: str | None,
+    previous_text_hash: str | None,
+    text_hash: str,
+    normalised: str | None = None,
+) -> Freshness:
+    """Find, judge and rank every date of one page.
+
+    ``normalised``: ``normalise("\\n".join(lines))`` when the caller has it already.
+    """
+    items, line_dates = _text_items(lines, today, normalised)
+    for raw in structured:
+        item = _classify_structured(raw, fetched_at, today)
+        if item:
+            items.append(item)
+    http = _http_item(
+        headers, fetched_at, today, previous_last_modified, previous_text_hash, text_hash
+    )
+    credible = [item for item in items if item.credibility in _CREDIBLE]
+    newest = max(credible, key=lambda i: (i.date, i.credibility == "strong"), default=None)
+    if http:
+        items.append(http)
+    fallback = http if http and http.credibility == "fallback" else None
+    items.sort(key=lambda i: (i.credibility not in _CREDIBLE, -i.date.toordinal()))
+    return Freshness(
+        items=tuple(items[:MAX_STORED_ITEMS]),
+        newest_date=newest.date if newest else None,
+        newest_evidence=Evidence(url, newest.text) if newest else None,
+        fallback_date=fallback.date if fallback else None,
+        fallback_evidence=Evidence(url, fallback.text) if fallback else None,
+        line_dates=tuple(line_dates),
+    )
