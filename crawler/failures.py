@@ -1,0 +1,106 @@
+"""Classify why a fetch failed: dns | refused | timeout | tls | robots | too_large | other.
+
+Two sources of truth. Direct connections raise Scrapy/Twisted exceptions. Through a forward
+proxy the proxy itself answers, so the failure kind comes from the proxy's words: Squid's
+`X-Squid-Error` header on a 503/504 for plain http, and the reason phrase of a refused CONNECT
+tunnel for https (Scrapy's TunnelError message carries status and reason). The simulated web
+speaks the same Squid dialect, so tests exercise the production path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from enum import StrEnum
+
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+)
+from twisted.internet import error as twisted_errors
+from twisted.web._newclient import ResponseNeverReceived
+
+
+class FailureKind(StrEnum):
+    DNS = "dns"
+    REFUSED = "refused"
+    TIMEOUT = "timeout"
+    TLS = "tls"
+    ROBOTS = "robots"
+    TOO_LARGE = "too_large"
+    OTHER = "other"
+
+
+# Network-level kinds: when nearly every site fails with one of these, our network is down.
+NETWORK_KINDS = frozenset({FailureKind.DNS, FailureKind.REFUSED, FailureKind.TIMEOUT})
+
+# Squid error codes (X-Squid-Error header, or CONNECT reason phrase) -> kind.
+SQUID_ERRORS: Mapping[str, FailureKind] = {
+    "ERR_DNS_FAIL": FailureKind.DNS,
+    "ERR_CONNECT_FAIL": FailureKind.REFUSED,
+    "ERR_READ_TIMEOUT": FailureKind.TIMEOUT,
+    "ERR_CONNECT_TIMEOUT": FailureKind.TIMEOUT,
+    "ERR_LIFETIME_EXP": FailureKind.TIMEOUT,
+    "ERR_SECURE_CONNECT_FAIL": FailureKind.TLS,
+}
+MAX_WRAPPED_ERRORS = 8  # how deep to look through wrapped causes
+_SQUID_CODE = re.compile(r"ERR_[A-Z_]+")
+
+_BY_EXCEPTION: tuple[tuple[tuple[type[BaseException], ...], FailureKind], ...] = (
+    ((CannotResolveHostError, twisted_errors.DNSLookupError), FailureKind.DNS),
+    ((DownloadConnectionRefusedError, twisted_errors.ConnectionRefusedError), FailureKind.REFUSED),
+    (
+        (DownloadTimeoutError, twisted_errors.TimeoutError, twisted_errors.TCPTimedOutError),
+        FailureKind.TIMEOUT,
+    ),
+    ((DownloadCancelledError,), FailureKind.TOO_LARGE),
+)
+
+
+def classify_exception(exc: BaseException) -> FailureKind:
+    """The failure kind of an exception raised while fetching."""
+    if isinstance(exc, IgnoreRequest):
+        return FailureKind.ROBOTS if "robots.txt" in str(exc) else FailureKind.OTHER
+    for types, kind in _BY_EXCEPTION:
+        if isinstance(exc, types):
+            return kind
+    if type(exc).__name__ == "TunnelError":
+        return squid_kind(str(exc)) or FailureKind.OTHER
+    if _is_tls_error(exc):
+        return FailureKind.TLS
+    return FailureKind.OTHER
+
+
+def squid_kind(text: str) -> FailureKind | None:
+    """The kind named by a Squid error code inside `text`, if any."""
+    for code in _SQUID_CODE.findall(text):
+        if code in SQUID_ERRORS:
+            return SQUID_ERRORS[code]
+    return None
+
+
+def proxy_failure(status: int, headers: Mapping[str, str]) -> FailureKind | None:
+    """A proxy's own error page (not the site's): 5xx with an X-Squid-Error header."""
+    if status < 500 or "x-squid-error" not in headers:
+        return None
+    return squid_kind(headers["x-squid-error"]) or FailureKind.OTHER
+
+
+def _is_tls_error(exc: BaseException) -> bool:
+    """An OpenSSL error, possibly wrapped: Scrapy 2.19 raises DownloadFailedError whose cause is a
+    ResponseNeverReceived whose reasons hold the SSL failure."""
+    candidates: list[BaseException] = []
+    pending: list[BaseException | None] = [exc]
+    while pending and len(candidates) < MAX_WRAPPED_ERRORS:
+        current = pending.pop()
+        if current is None:
+            continue
+        candidates.append(current)
+        pending.append(current.__cause__)
+        if isinstance(current, ResponseNeverReceived):
+            pending.extend(reason.value for reason in current.reasons)
+    text = " ".join(f"{type(c).__name__} {c}" for c in candidates)
+    return "SSL" in text or "TLS" in text or "tls alert" in text

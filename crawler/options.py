@@ -1,0 +1,81 @@
+"""How one crawl runs: the options handed from the monitor to the crawl child process.
+
+The monitor builds CrawlOptions from its Settings and passes them as JSON on the child's
+command line (the crawler never imports monitor/). `scrapy_settings()` turns them into Scrapy
+settings: the one place where Scrapy is configured.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# Transient failures worth a retry (a 500 that recovers on the next request is common).
+RETRY_HTTP_CODES = (500, 502, 503, 504, 408, 429, 522, 524)
+# A response larger than this is logged as suspicious before max_response_bytes cuts it off.
+WARN_RESPONSE_FRACTION = 0.5
+
+
+@dataclass(frozen=True)
+class CrawlOptions:
+    db_url: str
+    seeds_path: str
+    run_id: int
+    only: tuple[str, ...] = ()
+    user_agent: str = "clusterwatch/0.1"
+    crawl_delay: float = 1.0
+    page_budget: int = 40
+    crawl_depth: int = 3
+    concurrent_sites: int = 16
+    download_timeout: float = 30.0
+    max_response_bytes: int = 5_000_000
+    retry_times: int = 2
+    degraded_failure_ratio: float = 0.9
+    extra_scrapy_settings: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> CrawlOptions:
+        data = json.loads(text)
+        data["only"] = tuple(data.get("only", ()))
+        return cls(**data)
+
+
+def scrapy_settings(options: CrawlOptions) -> dict[str, Any]:
+    """Scrapy settings for a polite, bounded monitoring crawl."""
+    settings: dict[str, Any] = {
+        "BOT_NAME": "clusterwatch",
+        "USER_AGENT": options.user_agent,
+        "ROBOTSTXT_OBEY": True,  # defaults to False outside a generated project
+        "ROBOTSTXT_USER_AGENT": options.user_agent,
+        # Politeness: one request at a time per host, a fixed delay, many hosts in parallel.
+        "CONCURRENT_REQUESTS": max(options.concurrent_sites, 1),
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+        "DOWNLOAD_DELAY": options.crawl_delay,
+        "RANDOMIZE_DOWNLOAD_DELAY": False,
+        "DOWNLOAD_TIMEOUT": options.download_timeout,
+        "DOWNLOAD_MAXSIZE": options.max_response_bytes,
+        "DOWNLOAD_WARNSIZE": int(options.max_response_bytes * WARN_RESPONSE_FRACTION),
+        "RETRY_ENABLED": True,
+        "RETRY_TIMES": options.retry_times,
+        "RETRY_HTTP_CODES": list(RETRY_HTTP_CODES),
+        "DEPTH_LIMIT": options.crawl_depth,
+        "DEPTH_PRIORITY": 0,
+        # 304 reaches the callback: it means "unchanged", not an error.
+        "HTTPERROR_ALLOWED_CODES": [304],
+        "METAREFRESH_ENABLED": True,
+        "REDIRECT_MAX_TIMES": 10,
+        "COOKIES_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,
+        "HTTPCACHE_ENABLED": False,  # validators live in the database, see ConditionalRequests
+        "LOG_LEVEL": "INFO",
+        "DOWNLOADER_MIDDLEWARES": {"crawler.middlewares.conditional.ConditionalRequests": 560},
+        "ITEM_PIPELINES": {"crawler.pipelines.AnalyseAndStore": 300},
+        "EXTENSIONS": {"crawler.progress.Progress": 500},
+        "CLUSTERWATCH_OPTIONS": options,
+    }
+    settings.update(options.extra_scrapy_settings)
+    return settings

@@ -1,0 +1,268 @@
+"""The item pipeline: analyse every page, then store it; write each site's result when it is done.
+
+In:  PageItem, FetchFailure, SiteDone (from crawler.spiders.clusters).
+Out: page_snapshots and bodies rows (bodies once per sha256), one site_results row per finished
+     site, and at the end the crawl run's state, counts and `degraded` verdict.
+
+Writes are batched: snapshots wait in memory until their site is done (at most a page budget's
+worth) and are committed with the site's result in one transaction, so a site is either wholly
+recorded for a run or not at all. A 304 is re-analysed from the stored body with today's date
+(dates that were future may now be past), and stored as a narrow confirmation of the snapshot
+it matched, with no second copy of anything.
+
+analyze() is pure CPU work, and the crawl process is CPU-bound on the Twisted reactor thread:
+pages are analysed in a worker process (another core) while the reactor keeps downloading. Items
+then finish out of order, so each site keeps its entries in arrival order and waits for its
+pending analyses before its result is written.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.spiders import Spider
+from sqlalchemy.orm import Session
+
+from crawler.analysis import PageAnalysis, PageInput, SitePage, analyze, summarize_site
+from crawler.context import CrawlContext
+from crawler.failures import NETWORK_KINDS
+from crawler.items import FetchFailure, PageItem, SiteDone
+from crawler.outcome import SeedFetch, site_outcome
+from crawler.worker_process import exit_with_parent
+from db.store.runs import COMPLETE, INCOMPLETE, add_site_result, finish_run, site_outcomes
+from db.store.snapshots import BodyToStore, add_confirmations, add_snapshots, store_bodies
+
+if TYPE_CHECKING:
+    from typing import Self
+
+logger = logging.getLogger(__name__)
+
+# A run is "degraded" (our network, not theirs) only with enough sites to tell.
+MIN_SITES_FOR_DEGRADED = 5
+# One worker process: analysis costs a fraction of what Scrapy spends per page on the reactor
+# thread, so one other core keeps up; more workers would only compete with the reactor.
+ANALYSIS_WORKERS = 1
+# "spawn", not fork: forking a process that runs a reactor and threads can copy a held lock.
+WORKER_START_METHOD = "spawn"
+
+
+@dataclass
+class PendingPage:
+    """A page whose analysis is running in the worker process."""
+
+    item: PageItem
+    analysis: Future[PageAnalysis]
+
+
+@dataclass
+class SiteRecord:
+    """What one site produced so far in this run, in arrival order."""
+
+    entries: list[PendingPage | FetchFailure] = field(default_factory=list)
+    claimed: bool = False  # a write has begun (it may be waiting for the worker)
+    written: bool = False
+
+
+class AnalyseAndStore:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.sites: dict[str, SiteRecord] = {}
+        self.errors = 0
+        self.workers = ProcessPoolExecutor(
+            ANALYSIS_WORKERS,
+            mp_context=multiprocessing.get_context(WORKER_START_METHOD),
+            initializer=exit_with_parent,
+            initargs=(os.getpid(),),
+        )
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    @property
+    def context(self) -> CrawlContext:
+        context: CrawlContext = getattr(self.crawler.spider, "context")  # noqa: B009
+        return context
+
+    async def process_item(self, item: Any) -> Any:
+        if isinstance(item, PageItem):
+            self._page(item)
+        elif isinstance(item, FetchFailure):
+            self.errors += 1
+            self._record(item.cluster_id).entries.append(item)
+        elif isinstance(item, SiteDone):
+            await self._write_site(item.cluster_id)
+        return item
+
+    def _record(self, cluster_id: str) -> SiteRecord:
+        return self.sites.setdefault(cluster_id, SiteRecord())
+
+    def _page(self, item: PageItem) -> None:
+        validators = self.context.validators_for(item.cluster_id, item.url)
+        page = PageInput(
+            url=item.url,
+            final_url=item.final_url,
+            status=200 if item.not_modified else item.status,
+            headers=item.headers,
+            body=item.body,
+            fetched_at=item.fetched_at,
+            previous_last_modified=validators.last_modified if validators else None,
+            previous_text_hash=validators.text_hash if validators else None,
+        )
+        pending = PendingPage(item, self.workers.submit(analyze, page))
+        self._record(item.cluster_id).entries.append(pending)
+
+    async def _write_site(self, cluster_id: str) -> None:
+        record = self._record(cluster_id)
+        if record.claimed:
+            return
+        record.claimed = True  # spider_closed may ask again while we wait
+        # SiteDone can overtake the site's last pages: they are still in the worker.
+        pending = [e.analysis for e in record.entries if isinstance(e, PendingPage)]
+        if pending:
+            await asyncio.wait(map(asyncio.wrap_future, pending))
+        self._store_site(cluster_id, record)
+
+    def _store_site(self, cluster_id: str, record: SiteRecord) -> None:
+        """One transaction: the site's bodies, snapshots and result; then free its memory."""
+        pages: list[SitePage] = []
+        snapshots: list[dict[str, Any]] = []
+        confirmations: list[dict[str, Any]] = []
+        bodies: list[BodyToStore] = []
+        seed_fetches: list[SeedFetch] = []
+        size = 0
+        for entry in record.entries:
+            if isinstance(entry, FetchFailure):
+                if entry.seed_index is not None:
+                    seed_fetches.append(
+                        SeedFetch(
+                            entry.seed_index, entry.url, failure=entry.kind, message=entry.message
+                        )
+                    )
+                continue
+            item, error = entry.item, entry.analysis.exception()
+            if error is not None:  # as Scrapy does for a failing pipeline: log, drop the page
+                logger.error("analysis of %s failed", item.url, exc_info=error)
+                continue
+            analysis = entry.analysis.result()
+            # An unchanged page (304) is a present page: the site summary sees it as served.
+            served_status = 200 if item.not_modified else item.status
+            pages.append(SitePage(item.url, served_status, analysis, item.is_seed))
+            if item.seed_index is not None:
+                seed_fetches.append(
+                    SeedFetch(
+                        seed_index=item.seed_index,
+                        url=item.url,
+                        status=item.status,
+                        final_url=item.final_url,
+                        blocked=analysis.blocked is not None,
+                    )
+                )
+            if item.not_modified:
+                confirmations.append(self._confirmation_row(item))
+            else:
+                snapshots.append(self._snapshot_row(item, analysis))
+                size += len(item.body)
+                sha = str(snapshots[-1]["content_hash"])
+                bodies.append(BodyToStore(sha, item.body, analysis.text))
+        if not seed_fetches:
+            return
+        outcome = site_outcome(seed_fetches)
+        now = datetime.now(UTC)
+        summary = summarize_site(pages, now.date()) if pages else None
+        with self.context.sessions.begin() as session:
+            store_bodies(session, bodies, now)
+            add_snapshots(session, snapshots)
+            add_confirmations(session, confirmations)
+            add_site_result(
+                session,
+                self.context.options.run_id,
+                cluster_id,
+                outcome=outcome.outcome,
+                requested_url=outcome.requested_url,
+                final_url=outcome.final_url,
+                moved_to=outcome.moved_to,
+                http_status=outcome.http_status,
+                pages=len(snapshots) + len(confirmations),
+                not_modified=len(confirmations),
+                bytes=size,
+                error=outcome.error,
+                analysis=summary.to_json() if summary else None,
+                finished_at=now,
+            )
+        # Free the bodies and analyses.
+        self.sites[cluster_id] = SiteRecord(claimed=True, written=True)
+
+    def _snapshot_row(self, item: PageItem, analysis: PageAnalysis) -> dict[str, Any]:
+        headers = item.headers
+        return {
+            "run_id": self.context.options.run_id,
+            "cluster_id": item.cluster_id,
+            "url": item.url,
+            "final_url": item.final_url,
+            "status": item.status,
+            "fetched_at": item.fetched_at,
+            "depth": item.depth,
+            "redirects": item.redirects or None,
+            "content_type": headers.get("content-type", "")[:200] or None,
+            "encoding": analysis.encoding,
+            "etag": headers.get("etag") or None,
+            "last_modified": headers.get("last-modified") or None,
+            "content_hash": hashlib.sha256(item.body).hexdigest(),
+            "text_hash": analysis.text_hash,
+            "size": len(item.body),
+            "analysis": analysis.to_json(),
+        }
+
+    def _confirmation_row(self, item: PageItem) -> dict[str, Any]:
+        """A 304: this run saw the last snapshot of the page unchanged."""
+        validators = self.context.validators_for(item.cluster_id, item.url)
+        assert validators is not None, "the spider yields a 304 only for a stored page"
+        return {
+            "run_id": self.context.options.run_id,
+            "snapshot_id": validators.snapshot_id,
+            "fetched_at": item.fetched_at,
+        }
+
+    async def spider_closed(self, spider: Spider, reason: str) -> None:
+        """Write the sites that finished, then close the run: complete, incomplete, degraded."""
+        frontiers = getattr(spider, "frontiers", {})
+        finished = reason == "finished"
+        try:
+            for cluster_id, frontier in frontiers.items():
+                if finished or frontier.done:
+                    await self._write_site(cluster_id)
+        finally:
+            self.workers.shutdown(cancel_futures=True)
+        written = [r for r in self.sites.values() if r.written]
+        state = COMPLETE if finished and len(written) == len(frontiers) else INCOMPLETE
+        with self.context.sessions.begin() as session:
+            run = finish_run(
+                session,
+                self.context.options.run_id,
+                datetime.now(UTC),
+                state=state,
+                degraded=self._degraded(session),
+                errors=self.errors,
+                note=None if finished else f"stopped: {reason}",
+            )
+            logger.info("run %s %s (%s sites written)", run.id, state, len(written))
+
+    def _degraded(self, session: Session) -> bool:
+        """Nearly every site failed with a network error: our network is down, not theirs."""
+        outcomes = site_outcomes(session, self.context.options.run_id)
+        if len(outcomes) < MIN_SITES_FOR_DEGRADED:
+            return False
+        failed = sum(outcome in NETWORK_KINDS for outcome in outcomes)
+        return failed / len(outcomes) >= self.context.options.degraded_failure_ratio

@@ -1,0 +1,55 @@
+"""The crawl process: one CrawlerProcess per Python process, started by `python -m crawler`.
+
+The Twisted reactor cannot be restarted, so every crawl is its own process: the monitor (CLI or
+scheduler) creates the run row, starts this process with the run id, and repairs the row if the
+process dies. Here: load the seeds, the previous validators, run the spider, and let the pipeline
+close the run. SIGINT/SIGTERM stop Scrapy gracefully; the run is then recorded as incomplete.
+
+Exit status: 0 complete, 3 incomplete (interrupted), 1 crashed before finishing the run.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from scrapy.crawler import CrawlerProcess
+from sqlalchemy.orm import Session, sessionmaker
+
+from crawler.context import CrawlContext
+from crawler.options import CrawlOptions, scrapy_settings
+from crawler.seeds import load_seeds
+from crawler.spiders.clusters import ClusterSpider
+from db.engine import make_engine, session_factory
+from db.models import CrawlRun
+from db.store.runs import COMPLETE
+from db.store.snapshots import latest_validators
+
+EXIT_COMPLETE = 0
+EXIT_INCOMPLETE = 3
+QUIET_LOG_LEVEL = "WARNING"  # on a terminal: warnings and errors only, beside the progress line
+
+
+def build_context(options: CrawlOptions, sessions: sessionmaker[Session]) -> CrawlContext:
+    seeds = load_seeds(Path(options.seeds_path))
+    if options.only:
+        seeds = [seed for seed in seeds if seed.id in set(options.only)]
+    with sessions() as session:
+        validators = latest_validators(session, [seed.id for seed in seeds])
+    return CrawlContext(options=options, seeds=seeds, sessions=sessions, validators=validators)
+
+
+def run(options: CrawlOptions) -> int:
+    engine = make_engine(options.db_url)
+    sessions = session_factory(engine)
+    context = build_context(options, sessions)
+    settings = scrapy_settings(options)
+    if sys.stderr.isatty():
+        settings["LOG_LEVEL"] = QUIET_LOG_LEVEL  # the progress line tells the rest
+    process = CrawlerProcess(settings)
+    process.crawl(ClusterSpider, context=context)
+    process.start()
+    with sessions() as session:
+        state = session.get_one(CrawlRun, options.run_id).state
+    engine.dispose()
+    return EXIT_COMPLETE if state == COMPLETE else EXIT_INCOMPLETE

@@ -1,0 +1,1 @@
+"""The spiders (one generic spider drives every site)."""

@@ -1,0 +1,228 @@
+"""The one generic spider: every seed's site, politely, within its budget.
+
+Per site: the seed URLs first (the home page is the first), robots.txt for the sitemaps it
+declares, then feeds, sitemaps and same-site links (frames, iframes, meta refresh included) up to
+the depth limit and the page budget, news and English pages first. Every request carries its
+cluster id; the site's SiteFrontier decides what is fetched and when the site is finished.
+
+Out: PageItem for every response (4xx/5xx pages included: a bot wall or a soft 404 is evidence),
+FetchFailure for every network failure, SiteDone when a site has nothing left in flight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from protego import Protego
+from scrapy import Request, Spider
+from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.analysis import decode_html
+from crawler.context import CrawlContext
+from crawler.failures import FailureKind, classify_exception, proxy_failure
+from crawler.frontier import SiteFrontier
+from crawler.items import FetchFailure, PageItem, SiteDone
+from crawler.links import SITEMAP_PRIORITY, feed_links, page_links, sitemap_links
+
+SEED_PRIORITY = 100
+ROBOTS_PRIORITY = 90
+MAX_ERROR_CHARS = 500  # an exception text kept as evidence, not a stack dump
+
+Output = Iterator[PageItem | FetchFailure | SiteDone | Request]
+
+
+class ClusterSpider(Spider):
+    name = "clusters"
+
+    def __init__(self, context: CrawlContext, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.context = context
+        options = context.options
+        self.frontiers = {
+            seed.id: SiteFrontier(seed.id, seed.urls, options.page_budget, options.crawl_depth)
+            for seed in context.seeds
+        }
+
+    async def start(self) -> AsyncIterator[Request]:
+        for seed in self.context.seeds:
+            frontier = self.frontiers[seed.id]
+            for index, url in enumerate(seed.urls):
+                if frontier.admit(url, 0, is_seed=True):
+                    yield self._request(seed.id, url, 0, SEED_PRIORITY, seed_index=index)
+            robots = urljoin(seed.home_url, "/robots.txt")
+            if frontier.admit(robots, 0):
+                yield self._request(
+                    seed.id, robots, 0, ROBOTS_PRIORITY, callback=self.parse_robots, robots=True
+                )
+
+    def _request(
+        self,
+        cluster_id: str,
+        url: str,
+        depth: int,
+        priority: int,
+        *,
+        seed_index: int | None = None,
+        callback: Any = None,
+        robots: bool = False,
+    ) -> Request:
+        meta = {"cluster_id": cluster_id, "cw_depth": depth, "seed_index": seed_index}
+        if robots:
+            meta["dont_obey_robotstxt"] = True
+        return Request(
+            url,
+            callback=callback or self.parse,
+            errback=self.on_error,
+            priority=priority,
+            meta=meta,
+            dont_filter=True,  # the frontier deduplicates per site; nothing is dropped silently
+        )
+
+    # --- callbacks -------------------------------------------------------------------------
+
+    def parse(self, response: Response) -> Output:
+        cluster_id = response.meta["cluster_id"]
+        try:
+            yield from self._handle_page(response)
+        finally:
+            done = self.frontiers[cluster_id].finish()
+        if done:
+            yield SiteDone(cluster_id)
+
+    def parse_robots(self, response: Response) -> Output:
+        cluster_id = response.meta["cluster_id"]
+        try:
+            if response.status == 200 and isinstance(response, TextResponse):
+                for sitemap in Protego.parse(response.text).sitemaps:
+                    yield from self._follow(
+                        cluster_id, [(sitemap, SITEMAP_PRIORITY)], response.meta
+                    )
+        finally:
+            done = self.frontiers[cluster_id].finish()
+        if done:
+            yield SiteDone(cluster_id)
+
+    def on_error(self, failure: Failure) -> Output:
+        request = failure.request  # type: ignore[attr-defined]
+        cluster_id = request.meta["cluster_id"]
+        try:
+            # Our own robots.txt fetch failing is not evidence of anything about the site.
+            if not request.meta.get("dont_obey_robotstxt"):
+                yield from self._error_items(failure, request)
+        finally:
+            done = self.frontiers[cluster_id].finish()
+        if done:
+            yield SiteDone(cluster_id)
+
+    def _error_items(self, failure: Failure, request: Request) -> Iterator[PageItem | FetchFailure]:
+        error = failure.value
+        if isinstance(error, HttpError):
+            response = error.response
+            headers = _headers(response)
+            kind = proxy_failure(response.status, headers)
+            if kind is None:
+                yield self._page_item(response, response.body, headers)
+            else:
+                yield self._failure(request, str(kind), headers.get("x-squid-error", ""))
+        else:
+            kind = classify_exception(error) if error else FailureKind.OTHER
+            yield self._failure(request, str(kind), str(error)[:MAX_ERROR_CHARS])
+
+    # --- pages -----------------------------------------------------------------------------
+
+    def _handle_page(self, response: Response) -> Output:
+        cluster_id = response.meta["cluster_id"]
+        frontier = self.frontiers[cluster_id]
+        requested = response.meta.get("redirect_urls", [response.url])[0]
+        for url in (*response.meta.get("redirect_urls", []), response.url):
+            frontier.mark_seen(url)
+        if response.meta.get("seed_index") is not None:
+            frontier.follow_move(response.url)
+        headers = _headers(response)
+        body = response.body
+        if response.status == 304:
+            previous = self.context.previous_body(cluster_id, requested)
+            if previous is None:
+                return
+            validators, body = previous
+            headers.setdefault("content-type", validators.content_type or "text/html")
+            headers.setdefault("etag", validators.etag or "")
+            headers.setdefault("last-modified", validators.last_modified or "")
+        yield self._page_item(response, body, headers)
+        yield from self._follow(cluster_id, self._links(response, body, headers), response.meta)
+
+    def _links(
+        self, response: Response, body: bytes, headers: dict[str, str]
+    ) -> Iterable[tuple[str, int]]:
+        content_type = headers.get("content-type", "").lower()
+        head = body[:512].lstrip().lower()
+        if b"<urlset" in head or b"<sitemapindex" in head:
+            return list(sitemap_links(body))
+        if b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head:
+            return list(feed_links(XmlResponse(response.url, body=body)))
+        if "html" not in content_type and b"<html" not in head and b"<!doctype" not in head:
+            return []
+        decoded = decode_html(body, _charset(content_type))
+        page = HtmlResponse(response.url, body=body, encoding=decoded.encoding)
+        return list(page_links(page))
+
+    def _follow(
+        self, cluster_id: str, links: Iterable[tuple[str, int]], meta: dict[str, Any]
+    ) -> Iterator[Request]:
+        frontier = self.frontiers[cluster_id]
+        depth = int(meta.get("cw_depth", 0)) + 1
+        # The budget is spent in this order: feeds, sitemaps, news and English pages first.
+        for url, priority in sorted(links, key=lambda link: -link[1]):
+            if urlsplit(url).scheme not in ("http", "https"):
+                continue
+            if frontier.admit(url, depth):
+                yield self._request(cluster_id, url, depth, priority)
+
+    def _page_item(self, response: Response, body: bytes, headers: dict[str, str]) -> PageItem:
+        meta = response.meta
+        redirects = list(meta.get("redirect_urls", []))
+        return PageItem(
+            cluster_id=meta["cluster_id"],
+            url=redirects[0] if redirects else response.url,
+            final_url=response.url,
+            status=response.status,
+            headers=headers,
+            body=body,
+            fetched_at=datetime.now(UTC),
+            depth=int(meta.get("cw_depth", 0)),
+            redirects=redirects,
+            is_seed=meta.get("seed_index") is not None,
+            seed_index=meta.get("seed_index"),
+        )
+
+    def _failure(self, request: Request, kind: str, message: str) -> FetchFailure:
+        redirects = request.meta.get("redirect_urls", [])
+        return FetchFailure(
+            cluster_id=request.meta["cluster_id"],
+            url=redirects[0] if redirects else request.url,
+            kind=kind,
+            message=message,
+            fetched_at=datetime.now(UTC),
+            is_seed=request.meta.get("seed_index") is not None,
+            seed_index=request.meta.get("seed_index"),
+        )
+
+
+def _headers(response: Response) -> dict[str, str]:
+    return {
+        key.decode("latin-1").lower(): b", ".join(values).decode("latin-1")
+        for key, values in response.headers.items()
+    }
+
+
+def _charset(content_type: str) -> str | None:
+    for part in content_type.split(";")[1:]:
+        name, _, value = part.partition("=")
+        if name.strip() == "charset":
+            return value.strip().strip("\"'") or None
+    return None
