@@ -1,0 +1,1 @@
+"""One module per CLI command (or command group); monitor.cli loads them lazily by name."""

@@ -1,0 +1,62 @@
+"""`clusterwatch history`: one cluster's runs, statuses and flags over time."""
+
+from __future__ import annotations
+
+import click
+
+from db.engine import open_database
+from db.store import flags as flag_store
+from db.store import states as state_store
+from monitor.cli import settings_from
+from monitor.text_table import render_table
+
+RUN_HEADERS = ("run", "started", "run state", "outcome", "status", "failing streak")
+FLAG_HEADERS = ("flag", "created", "kind", "state", "reviewer", "note")
+
+
+@click.command()
+@click.argument("cluster_id")
+@click.option("--db", "db", help="Database URL (default: $CLUSTERWATCH_DB or the SQLite file).")
+@click.pass_context
+def history(ctx: click.Context, cluster_id: str, db: str | None) -> None:
+    """Show CLUSTER_ID's evaluated runs with its status after each, its flags and notes."""
+    settings = settings_from(ctx, db=db)
+    with open_database(settings.db)() as session:
+        if not state_store.cluster_ids(session, [cluster_id]):
+            raise click.BadParameter(
+                f"no cluster {cluster_id!r}; see the ids with `clusterwatch status`",
+                param_hint="CLUSTER_ID",
+            )
+        runs = state_store.history_of(session, cluster_id)
+        flags = state_store.flags_of(session, cluster_id)
+        notes = flag_store.notes_of(session, cluster_id)
+    run_rows = [
+        [
+            run_id,
+            started.strftime("%Y-%m-%d %H:%M"),
+            f"{state}{' degraded' if degraded else ''}",
+            outcome or "-",
+            status,
+            streak or "",
+        ]
+        for run_id, started, state, degraded, outcome, status, streak in runs
+    ]
+    click.echo(f"Runs of {cluster_id}")
+    click.echo(render_table(RUN_HEADERS, run_rows) if run_rows else "(no evaluated run)")
+    flag_rows = [
+        [
+            f.id,
+            f.created_at.strftime("%Y-%m-%d %H:%M"),
+            f.kind,
+            f.state,
+            f.reviewer or "",
+            f.note or "",
+        ]
+        for f in flags
+    ]
+    click.echo(f"\nFlags of {cluster_id}")
+    click.echo(render_table(FLAG_HEADERS, flag_rows) if flag_rows else "(no flag)")
+    if notes:
+        note_rows = [[n.created_at.strftime("%Y-%m-%d %H:%M"), n.author, n.text] for n in notes]
+        click.echo(f"\nNotes on {cluster_id}")
+        click.echo(render_table(("when", "by", "note"), note_rows))

@@ -1,0 +1,71 @@
+"""`clusterwatch user add|list|remove`: the curators who may log in to the web UI.
+
+Passwords are prompted for twice without echo, or read from standard input with
+--password-stdin (for scripts: `printf '%s\\n' "$PW" | clusterwatch user add ana --password-stdin`).
+Only the argon2 hash is stored.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+
+import click
+
+from db.engine import open_database
+from db.store.users import UserError, add_user, list_users, remove_user
+from monitor.cli import settings_from
+from monitor.web.passwords import MIN_PASSWORD_LENGTH, hash_password
+
+db_option = click.option("--db", "db", help="Database URL (default: CLUSTERWATCH_DB or SQLite).")
+
+
+@click.group()
+def user() -> None:
+    """Manage the curators who may log in to the web UI."""
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@db_option
+@click.pass_context
+def add(ctx: click.Context, name: str, password_stdin: bool, db: str | None) -> None:
+    """Add curator NAME; asks for the password twice (hidden) unless --password-stdin."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.ClickException(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    sessions = open_database(settings_from(ctx, db=db).db)
+    try:
+        with sessions.begin() as session:
+            add_user(session, name, hash_password(password), datetime.now(UTC))
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"added user {name.strip()!r}")
+
+
+@user.command("list")
+@db_option
+@click.pass_context
+def list_command(ctx: click.Context, db: str | None) -> None:
+    """List the curators, one name and creation date a line."""
+    sessions = open_database(settings_from(ctx, db=db).db)
+    with sessions() as session:
+        for account in list_users(session):
+            click.echo(f"{account.name}\t{account.created_at:%Y-%m-%d}")
+
+
+@user.command("remove")
+@click.argument("name")
+@db_option
+@click.pass_context
+def remove(ctx: click.Context, name: str, db: str | None) -> None:
+    """Remove curator NAME; their past reviews keep their name."""
+    sessions = open_database(settings_from(ctx, db=db).db)
+    with sessions.begin() as session:
+        if not remove_user(session, name):
+            raise click.ClickException(f"no user {name!r}; see `clusterwatch user list`")
+    click.echo(f"removed user {name!r}")

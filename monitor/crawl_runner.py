@@ -1,0 +1,205 @@
+"""Run one crawl as a child process and record it, whatever happens to the child.
+
+Used by `clusterwatch crawl` and by the scheduler's nightly job. Steps: validate the seeds (a bad
+file stops here, before anything is written), sync the clusters, create the run row, start
+`python -m crawler` with the run id, wait (forwarding SIGINT/SIGTERM, enforcing the time limit),
+repair the run row if the child died without closing it, then evaluate the run.
+
+The monitor never imports Scrapy: the child does. A crashed or hung crawl cannot take the caller
+down, and the Twisted reactor gets a fresh process every time.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import FrameType
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from crawler.options import CrawlOptions
+from crawler.seeds import Seed, load_seeds
+from db.engine import open_database, resolve_database_url
+from db.models import CrawlRun
+from db.store.clusters import ClusterSpec, sync_clusters
+from db.store.runs import close_abandoned_run, create_run, stale_running_runs
+from monitor.evaluate import EvaluationSummary, evaluate
+from monitor.settings import Settings
+
+TERMINATE_GRACE_SECONDS = 30  # after SIGTERM, how long a crawl may take to close its run
+STOP_POLL_SECONDS = 0.5  # how quickly a `stop` request reaches the crawl child
+
+
+class CrawlSetupError(ValueError):
+    """The crawl cannot start: bad seeds or arguments. Nothing was written."""
+
+
+@dataclass(frozen=True)
+class CrawlOutcome:
+    run_id: int
+    state: str
+    exit_code: int
+    run: CrawlRun
+    evaluation: EvaluationSummary
+
+
+def crawl_options(
+    settings: Settings, db_url: str, seeds_path: str, run_id: int, only: Sequence[str] = ()
+) -> CrawlOptions:
+    return CrawlOptions(
+        db_url=db_url,
+        seeds_path=seeds_path,
+        run_id=run_id,
+        only=tuple(only),
+        user_agent=settings.resolved_user_agent,
+        crawl_delay=settings.crawl_delay,
+        page_budget=settings.page_budget,
+        crawl_depth=settings.crawl_depth,
+        concurrent_sites=settings.concurrent_sites,
+        download_timeout=settings.download_timeout,
+        max_response_bytes=settings.max_response_bytes,
+        retry_times=settings.retry_times,
+        degraded_failure_ratio=settings.degraded_failure_ratio,
+    )
+
+
+def select_seeds(seeds_path: Path, only: Sequence[str]) -> list[Seed]:
+    seeds = load_seeds(seeds_path)
+    unknown = sorted(set(only) - {seed.id for seed in seeds})
+    if unknown:
+        raise CrawlSetupError(
+            f"--only: no cluster {', '.join(map(repr, unknown))} in {seeds_path}; "
+            "use an id from the seeds file"
+        )
+    return [seed for seed in seeds if not only or seed.id in only]
+
+
+def run_crawl(
+    settings: Settings,
+    *,
+    seeds: str | None = None,
+    only: Sequence[str] = (),
+    time_limit: float | None = None,
+    stop: threading.Event | None = None,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> CrawlOutcome:
+    """Crawl the seeds (or `only` those ids) into the settings' database and evaluate the run.
+
+    The caller holds the crawl lock (monitor.locks.crawl_lock): the command and the scheduler
+    take it themselves, so that the scheduler's lease covers its whole job. Raises SeedsError /
+    CrawlSetupError before writing anything. Setting `stop` (from any thread) sends the crawl
+    child SIGTERM once; the run is then recorded as incomplete.
+    """
+    seeds_path = Path(seeds or settings.seeds)
+    selected = select_seeds(seeds_path, only)
+    db_url = resolve_database_url(settings.db)
+    sessions = open_database(db_url)
+    with sessions.begin() as session:
+        _repair_dead_runs(session, now())
+        specs = [_spec(seed) for seed in selected]
+        sync_clusters(session, specs, now(), retire_missing=not only)
+        run_id = create_run(
+            session,
+            now(),
+            pid=None,
+            host=socket.gethostname(),
+            seeds_path=str(seeds_path),
+            only_ids=list(only),
+            sites_total=len(selected),
+        ).id
+    options = crawl_options(settings, db_url, str(seeds_path), run_id, only)
+    exit_code = _run_child(sessions, options, time_limit, stop)
+    with sessions.begin() as session:
+        note = f"crawl process exited with status {exit_code}"
+        close_abandoned_run(session, run_id, now(), note)
+    evaluation = evaluate(sessions, settings, now(), run_id=run_id)
+    with sessions() as session:
+        finished = session.get_one(CrawlRun, run_id)
+    return CrawlOutcome(run_id, finished.state, exit_code, finished, evaluation)
+
+
+def _spec(seed: Seed) -> ClusterSpec:
+    return ClusterSpec(
+        id=seed.id,
+        name=seed.name,
+        name_ja=seed.name_ja,
+        sector=seed.sector,
+        prefecture=seed.prefecture,
+        urls=tuple(seed.urls),
+        baseline_2016=dict(seed.baseline_2016) if seed.baseline_2016 else None,
+        source=seed.source,
+    )
+
+
+def _repair_dead_runs(session: Session, now: datetime) -> None:
+    """Runs left `running` on this host by a process that no longer exists were killed."""
+    for run in stale_running_runs(session, socket.gethostname()):
+        if run.pid is None or not _alive(run.pid):
+            close_abandoned_run(session, run.id, now, "crawl process disappeared (killed)")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _run_child(
+    sessions: sessionmaker[Session],
+    options: CrawlOptions,
+    time_limit: float | None,
+    stop: threading.Event | None,
+) -> int:
+    command = [sys.executable, "-m", "crawler", "--options", options.to_json()]
+    # Its own session: a terminal's Ctrl-C reaches only us, and we forward it exactly once
+    # (a second SIGINT would make Scrapy stop without closing the run).
+    child = subprocess.Popen(command, start_new_session=True)
+    with sessions.begin() as session:
+        session.get_one(CrawlRun, options.run_id).pid = child.pid
+
+    def forward(signum: int, _frame: FrameType | None) -> None:
+        child.send_signal(signum)
+
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    signals = (signal.SIGINT, signal.SIGTERM) if in_main_thread else ()
+    previous = {sig: signal.signal(sig, forward) for sig in signals}
+    try:
+        return _wait(child, time_limit, stop)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _wait(
+    child: subprocess.Popen[bytes], time_limit: float | None, stop: threading.Event | None
+) -> int:
+    """Wait for the child; on the time limit or `stop`: SIGTERM, a grace period, then SIGKILL."""
+    deadline = None if time_limit is None else time.monotonic() + time_limit
+    while True:
+        remaining = None if deadline is None else max(deadline - time.monotonic(), 0.0)
+        step = STOP_POLL_SECONDS if remaining is None else min(STOP_POLL_SECONDS, remaining)
+        try:
+            return child.wait(timeout=step)
+        except subprocess.TimeoutExpired:
+            stopping = stop is not None and stop.is_set()
+            if not stopping and (deadline is None or time.monotonic() < deadline):
+                continue
+        child.terminate()
+        try:
+            return child.wait(timeout=TERMINATE_GRACE_SECONDS)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            return child.wait()

@@ -1,0 +1,188 @@
+"""Which flags one transition raises, and the evidence key that keeps them from repeating.
+
+In: a cluster's state before and after one run (from monitor.status) and the run. Out:
+`FlagCandidate`s, each with evidence [{url, text, date}] and an `evidence_key`, a sha256 over
+(cluster, kind, normalised evidence). monitor.evaluate drops a candidate whose key already has an
+open flag (no duplicates) or a dismissed one (a curator said no to exactly this evidence). Pure.
+
+Flags compare only against a state that has been observed (an ok run analysed): the first
+crawl of a cluster is its baseline, not a change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from monitor.status import REASON_BOT_WALL, ClusterStateView, RunObservation, signal_identity
+
+# kind -> what it means; the CLI, the digest and the web UI show these descriptions
+FLAG_KINDS: dict[str, str] = {
+    "became_dormant": "was active, now nothing credible within the activity window",
+    "reactivated": "was dormant or parked, now active again",
+    "unreachable": "failed in enough consecutive runs to count as unreachable",
+    "recovered": "was unreachable, answers again",
+    "parked": "shows a parking, for-sale or takeover page in consecutive runs",
+    "moved": "the home page now redirects to another domain",
+    "english_site_appeared": "an English site exists where there was none",
+    "english_site_gone": "the English site is no longer found",
+    "new_eu_signal": "a new passage about cooperation with a European partner",
+    "eu_signal_gone": "a European cooperation passage seen before is no longer found",
+    "blocked": "the site answers only with a bot wall (a CDN or WAF challenge)",
+    "language_changed": "the site's main language changed",
+    "internationalisation_changed": "the 2016 screening category changed",
+}
+ENGLISH_PRESENT = frozenset({"active", "static"})
+# kinds that describe a state rather than an event: their evidence date is only the day it was
+# seen, so it stays out of the key (a dismissed "moved to X" is not raised again the next night
+# X is seen); event kinds (unreachable, recovered, ...) keep the date, a new event is a new flag
+STATE_KINDS = frozenset(
+    {
+        "moved",
+        "parked",
+        "blocked",
+        "english_site_gone",
+        "language_changed",
+        "internationalisation_changed",
+    }
+)
+
+
+@dataclass(frozen=True)
+class FlagCandidate:
+    """A flag to raise unless its evidence key is already open or dismissed."""
+
+    cluster_id: str
+    kind: str
+    run_id: int
+    evidence: tuple[dict[str, str | None], ...]
+    evidence_key: str
+
+
+def evidence_item(url: Any, text: Any, day: Any) -> dict[str, str | None]:
+    """One piece of evidence in the stored shape {url, text, date}."""
+    return {
+        "url": str(url) if url else None,
+        "text": str(text) if text else None,
+        "date": str(day)[:10] if day else None,
+    }
+
+
+def evidence_key(cluster_id: str, kind: str, evidence: tuple[Mapping[str, Any], ...]) -> str:
+    """sha256 over cluster, kind and the evidence, whitespace and case squashed out."""
+    keep_date = kind not in STATE_KINDS
+    normalised = sorted(
+        [
+            str(item.get("url") or "").strip(),
+            _squash(item.get("text")),
+            str(item.get("date") or "")[:10] if keep_date else "",
+        ]
+        for item in evidence
+    )
+    payload = json.dumps([cluster_id, kind, normalised], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def flags_for(
+    cluster_id: str, before: ClusterStateView, after: ClusterStateView, run: RunObservation
+) -> list[FlagCandidate]:
+    """The flags the change from `before` to `after` raises, in a stable order."""
+    raised: list[tuple[str, tuple[dict[str, str | None], ...]]] = []
+    raised += _status_flags(before, after, run)
+    if before.observed and after.observed:
+        raised += _field_flags(before, after, run)
+    return [
+        FlagCandidate(cluster_id, kind, run.run_id, ev, evidence_key(cluster_id, kind, ev))
+        for kind, ev in raised
+    ]
+
+
+def _run_evidence(run: RunObservation, text: str) -> dict[str, str | None]:
+    return evidence_item(run.final_url or run.requested_url, text, run.at.date().isoformat())
+
+
+def _update_evidence(state: ClusterStateView) -> dict[str, str | None]:
+    found = state.last_update_evidence or {}
+    text = found.get("text") or "no credible date found"
+    return evidence_item(found.get("url"), text, state.last_update)
+
+
+def _status_flags(
+    before: ClusterStateView, after: ClusterStateView, run: RunObservation
+) -> list[tuple[str, tuple[dict[str, str | None], ...]]]:
+    out: list[tuple[str, tuple[dict[str, str | None], ...]]] = []
+    old, new = before.status, after.status
+    if old == "active" and new == "dormant":
+        out.append(("became_dormant", (_update_evidence(after),)))
+    if old in ("dormant", "parked") and new == "active":
+        out.append(("reactivated", (_update_evidence(after),)))
+    if new == "unreachable" and old != "unreachable":
+        out.append(("unreachable", (_run_evidence(run, after.status_reason or run.outcome),)))
+    if old == "unreachable" and new != "unreachable":
+        out.append(("recovered", (_run_evidence(run, f"answers again: {run.outcome}"),)))
+    if new == "parked" and old != "parked":
+        out.append(("parked", (_parking_evidence(run),)))
+    if after.moved_to and after.moved_to != before.moved_to:
+        text = f"{run.requested_url} redirects to {after.moved_to}"
+        out.append(("moved", (evidence_item(after.moved_to, text, run.at.date()),)))
+    entered_wall = (after.status_reason or "").startswith(REASON_BOT_WALL) and new == "unknown"
+    if entered_wall and not (old == "unknown" and _walled(before)):
+        out.append(("blocked", (_wall_evidence(run, after),)))
+    return out
+
+
+def _walled(state: ClusterStateView) -> bool:
+    return (state.status_reason or "").startswith(REASON_BOT_WALL)
+
+
+def _parking_evidence(run: RunObservation) -> dict[str, str | None]:
+    page = (run.analysis or {}).get("parked") or {}
+    url = page.get("url") or run.final_url or run.requested_url
+    text = f"{page.get('kind', 'parked')}: {page.get('text') or ''}".strip()
+    return evidence_item(url, text, run.at.date())
+
+
+def _wall_evidence(run: RunObservation, after: ClusterStateView) -> dict[str, str | None]:
+    wall = (run.analysis or {}).get("blocked") or {}
+    url = wall.get("url") or run.final_url or run.requested_url
+    return evidence_item(url, wall.get("text") or after.status_reason, run.at.date())
+
+
+def _field_flags(
+    before: ClusterStateView, after: ClusterStateView, run: RunObservation
+) -> list[tuple[str, tuple[dict[str, str | None], ...]]]:
+    out: list[tuple[str, tuple[dict[str, str | None], ...]]] = []
+    evidence = (run.analysis or {}).get("english_evidence") or []
+    if before.english_site == "none" and after.english_site in ENGLISH_PRESENT:
+        items = tuple(evidence_item(e.get("url"), e.get("text"), e.get("date")) for e in evidence)
+        out.append(("english_site_appeared", items or (_run_evidence(run, "English site"),)))
+    if before.english_site in ENGLISH_PRESENT and after.english_site == "none":
+        text = f"English site was {before.english_site}, now none"
+        out.append(("english_site_gone", (_run_evidence(run, text),)))
+    old_signals = {signal_identity(s) for s in before.eu_signals}
+    new_signals = {signal_identity(s) for s in after.eu_signals}
+    for signal in after.eu_signals:
+        if signal_identity(signal) not in old_signals:
+            item = evidence_item(signal.get("url"), signal.get("text"), signal.get("date"))
+            out.append(("new_eu_signal", (item,)))
+    for signal in before.eu_signals:
+        if signal_identity(signal) not in new_signals:
+            item = evidence_item(signal.get("url"), signal.get("text"), signal.get("date"))
+            out.append(("eu_signal_gone", (item,)))
+    languages = (before.main_language, after.main_language)
+    if all(languages) and languages[0] != languages[1]:
+        text = f"main language {before.main_language} -> {after.main_language}"
+        out.append(("language_changed", (_run_evidence(run, text),)))
+    if before.internationalisation != after.internationalisation:
+        text = f"internationalisation {before.internationalisation} -> "
+        text += f"{after.internationalisation}"
+        out.append(("internationalisation_changed", (_run_evidence(run, text),)))
+    return out
+
+
+def _squash(text: Any) -> str:
+    """Text without any whitespace, case-folded: extraction spaces Japanese text unevenly."""
+    return "".join(str(text or "").split()).casefold()

@@ -1,0 +1,163 @@
+"""Leases a crashed holder cannot keep forever: the crawl lock and the single-scheduler guard.
+
+A lease is a row in `locks` with an expiry (see db.store.locks for the atomic statements). While
+it is held, a heartbeat thread pushes the expiry forward every third of the time-to-live; if the
+holder dies, the heartbeat stops and anyone may take the lease over once it has expired. If the
+heartbeat finds the lease gone (the holder stalled for longer than the time-to-live and someone
+took over), it sets `Lease.lost`, so the holder can stop what it was doing.
+
+Usage (the crawl runner and the scheduler):
+
+    with crawl_lock(sessions, holder=holder_name("crawl"), ttl=CRAWL_LOCK_TTL) as lease:
+        ...  # crawl; check lease.lost.is_set() now and then if that matters
+
+`crawl_lock` raises `LockBusy` (with the current holder and expiry) when another live holder has
+it. Every acquisition gets a unique token appended to the holder name, so two acquisitions in
+one process are as distinct as two processes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.store import locks as store
+
+log = logging.getLogger(__name__)
+
+CRAWL_LOCK = "crawl"
+SCHEDULER_LOCK = "scheduler"
+# Long enough to ride out a slow database moment, short enough that a crashed crawl's lock
+# frees itself well before the next night; the heartbeat keeps a live holder's lease alive.
+CRAWL_LOCK_TTL = timedelta(minutes=5)
+HEARTBEAT_FRACTION = 3  # refresh every ttl / 3: two refreshes may fail before the lease lapses
+HOLDER_MAX_CHARS = 255  # locks.holder is VARCHAR(255)
+TOKEN_CHARS = 8
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class LockBusy(RuntimeError):
+    """The lease is held by someone else whose lease has not expired."""
+
+    def __init__(self, name: str, holder: str, expires_at: datetime) -> None:
+        super().__init__(f"lock {name!r} is held by {holder} until {expires_at.isoformat()}")
+        self.name = name
+        self.holder = holder
+        self.expires_at = expires_at
+
+
+@dataclass
+class Lease:
+    """A held lease; `lost` is set when the heartbeat finds it taken over."""
+
+    name: str
+    holder: str
+    ttl: timedelta
+    lost: threading.Event = field(default_factory=threading.Event)
+
+
+def holder_name(role: str) -> str:
+    """A readable holder name: who (role), where (host) and which process (pid)."""
+    return f"{role}@{socket.gethostname()}:{os.getpid()}"
+
+
+def acquire(
+    sessions: sessionmaker[Session],
+    name: str,
+    holder: str,
+    ttl: timedelta,
+    *,
+    clock: Clock = utc_now,
+) -> Lease:
+    """Take the lease `name` or raise LockBusy; no heartbeat (see `lease()` for that)."""
+    token = f" #{uuid.uuid4().hex[:TOKEN_CHARS]}"
+    unique_holder = holder[: HOLDER_MAX_CHARS - len(token)] + token
+    now = clock()
+    with sessions.begin() as session:
+        taken = store.try_acquire(session, name, unique_holder, now, now + ttl)
+        if not taken:
+            row = store.current(session, name)
+    if taken:
+        log.info("lock %s taken by %s", name, unique_holder)
+        return Lease(name, unique_holder, ttl)
+    if row is None:  # released between our two statements: let the caller retry later
+        raise LockBusy(name, "(just released)", now)
+    raise LockBusy(name, row.holder, row.expires_at)
+
+
+def refresh(sessions: sessionmaker[Session], held: Lease, *, clock: Clock = utc_now) -> bool:
+    """Push the expiry forward; False (and `lost` set) when the lease is no longer ours."""
+    with sessions.begin() as session:
+        still_ours = store.refresh(session, held.name, held.holder, clock() + held.ttl)
+    if not still_ours:
+        log.error("lock %s was taken over while %s held it", held.name, held.holder)
+        held.lost.set()
+    return still_ours
+
+
+def release(sessions: sessionmaker[Session], held: Lease) -> None:
+    with sessions.begin() as session:
+        if store.release(session, held.name, held.holder):
+            log.info("lock %s released by %s", held.name, held.holder)
+
+
+@contextmanager
+def lease(
+    sessions: sessionmaker[Session],
+    name: str,
+    holder: str,
+    ttl: timedelta,
+    *,
+    clock: Clock = utc_now,
+) -> Iterator[Lease]:
+    """Hold the lease `name` for the `with` block, refreshed by a heartbeat; LockBusy if held."""
+    held = acquire(sessions, name, holder, ttl, clock=clock)
+    stop = threading.Event()
+    beat = threading.Thread(
+        target=_heartbeat, args=(sessions, held, stop, clock), name=f"lease-{name}", daemon=True
+    )
+    beat.start()
+    try:
+        yield held
+    finally:
+        stop.set()
+        beat.join()
+        release(sessions, held)
+
+
+def crawl_lock(
+    sessions: sessionmaker[Session],
+    holder: str,
+    ttl: timedelta = CRAWL_LOCK_TTL,
+    *,
+    clock: Clock = utc_now,
+) -> AbstractContextManager[Lease]:
+    """The lock every crawl (scheduled or manual) holds while it runs; LockBusy when taken."""
+    return lease(sessions, CRAWL_LOCK, holder, ttl, clock=clock)
+
+
+def _heartbeat(
+    sessions: sessionmaker[Session], held: Lease, stop: threading.Event, clock: Clock
+) -> None:
+    interval = held.ttl.total_seconds() / HEARTBEAT_FRACTION
+    while not stop.wait(interval):
+        try:
+            if not refresh(sessions, held, clock=clock):
+                return
+        except SQLAlchemyError:  # the database blinked: try again; the ttl allows for two misses
+            log.warning("could not refresh lock %s", held.name, exc_info=True)

@@ -1,0 +1,281 @@
+"""The status rules: one cluster's judgement after one crawl run, as a pure function.
+
+In: the cluster's previous state (`ClusterStateView`), what one run saw of its site
+(`RunObservation`), the thresholds (`StatusRules`) and today's date. Out: the next state
+(`StatusDecision`). No database, no clock: monitor.evaluate feeds the runs in order and stores the
+result; monitor.flag_rules compares the two states.
+
+Transition table (N = unreachable_after, P = parked_after, M = active_months; rows are tried in
+order; "failed" = dns | refused | timeout | tls | http_4xx | http_5xx | other; "walled" =
+blocked (a bot wall) | robots (robots.txt closes the site): the site answers, but not to us):
+
+  #  run                                              next status              failing  parked
+  1  degraded (our network was down)                  unchanged, nothing else  same     same
+  2  failed, failing+1 < N                            unchanged (streak shown) +1       0
+  3  failed, failing+1 >= N                           unreachable              +1       0
+  4  walled, failing+1 < N, previous unknown          unknown (reason: wall)   +1       0
+  5  walled, failing+1 < N, previous known            unchanged (streak shown) +1       0
+  6  walled, failing+1 >= N                           unknown (reason: wall)   +1       0
+  7  ok, a parking/for-sale/takeover page, parked+1<P unchanged                0        +1
+  8  ok, a parking page, parked+1 >= P                parked                   0        +1
+  9  ok, no credible date ever seen, nothing analysed unknown (no evidence)    0        0
+ 10  ok, newest credible date >= today - M months     active                   0        0
+ 11  ok, newest credible date older, or none found    dormant                  0        0
+
+Hysteresis: one failed run keeps the previous status (rows 2, 5); one parking page does not park
+(row 7); the newest credible date is the newest ever seen (the previous one or this run's), so a
+news page missing from one run does not make an active site dormant; an EU signal missing from
+one ok run is kept (marked `missing_runs`) until it is missing SIGNAL_GONE_AFTER runs in a row.
+On ok runs (rows 9-11) the site-level fields (language, English site, internationalisation, EU
+signals) are this run's; failed, walled and parking-page runs keep the previous ones.
+`moved_to` follows every ok run (rows 7-11): set when the home page redirected to another
+domain, cleared when it no longer does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+
+from monitor.settings import Settings
+
+STATUSES = ("active", "dormant", "unreachable", "parked", "unknown")
+FAILED_OUTCOMES = frozenset({"dns", "refused", "timeout", "tls", "http_4xx", "http_5xx", "other"})
+WALLED_OUTCOMES = frozenset({"blocked", "robots"})
+OK_OUTCOME = "ok"
+# ok runs in a row without an EU signal before it counts as gone (1 = gone at once)
+SIGNAL_GONE_AFTER = 2
+
+# reason codes, kept in StatusDecision and as the prefix of ClusterStateView.status_reason
+REASON_DEGRADED = "degraded"
+REASON_FAILING = "failing"
+REASON_UNREACHABLE = "unreachable"
+REASON_BOT_WALL = "bot wall"
+REASON_ROBOTS = "robots.txt"
+REASON_PARKING_SEEN = "parking page seen"
+REASON_PARKED = "parked"
+REASON_NO_EVIDENCE = "no evidence"
+REASON_FRESH = "fresh"
+REASON_STALE = "stale"
+REASON_UNDATED = "undated"
+REASON_NOT_OBSERVED = "not observed"
+
+
+@dataclass(frozen=True)
+class StatusRules:
+    """The thresholds of the table above (see monitor.settings for their descriptions)."""
+
+    active_months: int = 12
+    unreachable_after: int = 3
+    parked_after: int = 2
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> StatusRules:
+        return cls(settings.active_months, settings.unreachable_after, settings.parked_after)
+
+
+@dataclass(frozen=True)
+class ClusterStateView:
+    """A cluster's judgement after some run: the columns of cluster_states, as plain values."""
+
+    status: str = "unknown"
+    status_reason: str | None = f"{REASON_NOT_OBSERVED}: no crawl evaluated yet"
+    status_since: datetime | None = None
+    moved_to: str | None = None
+    failing_streak: int = 0
+    parked_streak: int = 0
+    last_update: date | None = None
+    last_update_evidence: Mapping[str, Any] | None = None
+    main_language: str | None = None
+    english_site: str | None = None  # None until an ok run was analysed
+    internationalisation: str | None = None
+    eu_signals: tuple[Mapping[str, Any], ...] = ()
+    last_crawl: datetime | None = None
+    last_run_id: int | None = None
+
+    @property
+    def observed(self) -> bool:
+        """Whether an ok run has been analysed: flags compare only against what was seen."""
+        return self.english_site is not None
+
+
+@dataclass(frozen=True)
+class RunObservation:
+    """What one run saw of one site: the site_results row and its run's `degraded` mark."""
+
+    run_id: int
+    at: datetime
+    degraded: bool
+    outcome: str
+    requested_url: str
+    final_url: str | None = None
+    moved_to: str | None = None
+    error: str | None = None
+    analysis: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class StatusDecision:
+    """The next state, the table row that produced it, and its reason code."""
+
+    state: ClusterStateView
+    row: int
+    reason: str
+
+    @property
+    def status(self) -> str:
+        return self.state.status
+
+
+def months_before(day: date, months: int) -> date:
+    """`day` moved back by whole calendar months (31 March - 1 month = 28/29 February)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    for candidate in range(day.day, 27, -1):
+        try:
+            return date(year, month + 1, candidate)
+        except ValueError:
+            continue
+    return date(year, month + 1, min(day.day, 28))
+
+
+def next_status(
+    previous: ClusterStateView, run: RunObservation, settings: StatusRules, today: date
+) -> StatusDecision:
+    """Apply the transition table of the module docstring to one run."""
+    if run.degraded:
+        return StatusDecision(replace(previous, last_run_id=run.run_id), 1, REASON_DEGRADED)
+    # one mutable copy of the fields, one constructor call: evaluate runs this 365,000 times
+    # for a year of 1,000 clusters, and dataclasses.replace per step dominated the time
+    values = dict(previous.__dict__, last_crawl=run.at, last_run_id=run.run_id)
+    if run.outcome in FAILED_OUTCOMES:
+        row, code = _failed(values, run, settings)
+    elif run.outcome in WALLED_OUTCOMES or _only_bot_wall(run.analysis):
+        row, code = _walled(values, run, settings)
+    else:
+        row, code = _answered(values, run, settings, today)
+    return StatusDecision(ClusterStateView(**values), row, code)
+
+
+def _only_bot_wall(analysis: Mapping[str, Any] | None) -> bool:
+    """An ok outcome whose only pages were a challenge page is a wall too."""
+    return bool(analysis and analysis.get("blocked") and not analysis.get("pages_analysed"))
+
+
+def _set_status(values: dict[str, Any], status: str, reason: str, at: datetime) -> None:
+    if status != values["status"]:
+        values["status_since"] = at
+    values["status"], values["status_reason"] = status, reason
+
+
+def _failed(values: dict[str, Any], run: RunObservation, rules: StatusRules) -> tuple[int, str]:
+    streak = values["failing_streak"] = values["failing_streak"] + 1
+    values["parked_streak"] = 0
+    detail = f"{run.outcome}" + (f" ({run.error})" if run.error else "")
+    if streak >= rules.unreachable_after:
+        reason = f"{REASON_UNREACHABLE}: failed {streak} runs in a row, last: {detail}"
+        _set_status(values, "unreachable", reason, run.at)
+        return 3, REASON_UNREACHABLE
+    reason = f"{REASON_FAILING}: {streak}/{rules.unreachable_after} failed runs, last: {detail}"
+    values["status_reason"] = reason
+    return 2, REASON_FAILING
+
+
+def _walled(values: dict[str, Any], run: RunObservation, rules: StatusRules) -> tuple[int, str]:
+    streak = values["failing_streak"] = values["failing_streak"] + 1
+    values["parked_streak"] = 0
+    if run.outcome == "robots":
+        reason = f"{REASON_ROBOTS}: robots.txt does not let clusterwatch read {run.requested_url}"
+        code = REASON_ROBOTS
+    else:
+        wall = (run.analysis or {}).get("blocked") or {}
+        vendor = wall.get("vendor") if isinstance(wall, Mapping) else None
+        reason = f"{REASON_BOT_WALL}: the site answers only with a challenge page"
+        reason += f" ({vendor})" if vendor else ""
+        code = REASON_BOT_WALL
+    if streak >= rules.unreachable_after or values["status"] == "unknown":
+        _set_status(values, "unknown", reason, run.at)
+        return (6 if streak >= rules.unreachable_after else 4), code
+    values["status_reason"] = reason
+    return 5, code
+
+
+def _answered(
+    values: dict[str, Any], run: RunObservation, rules: StatusRules, today: date
+) -> tuple[int, str]:
+    analysis = run.analysis or {}
+    values["failing_streak"], values["moved_to"] = 0, run.moved_to
+    parking = analysis.get("parked")
+    if parking:
+        streak = values["parked_streak"] = values["parked_streak"] + 1
+        kind = parking.get("kind", "parked") if isinstance(parking, Mapping) else "parked"
+        if streak >= rules.parked_after:
+            reason = f"{REASON_PARKED}: a {kind} page in {streak} runs in a row"
+            _set_status(values, "parked", reason, run.at)
+            return 8, REASON_PARKED
+        values["status_reason"] = f"{REASON_PARKING_SEEN}: a {kind} page, "
+        values["status_reason"] += f"{streak}/{rules.parked_after} runs"
+        return 7, REASON_PARKING_SEEN
+    values["parked_streak"] = 0
+    _observed_fields(values, analysis)
+    last_update: date | None = values["last_update"]
+    if last_update is None and not analysis.get("pages_analysed"):
+        reason = f"{REASON_NO_EVIDENCE}: the site answered but no page could be analysed"
+        _set_status(values, "unknown", reason, run.at)
+        return 9, REASON_NO_EVIDENCE
+    if last_update is not None and last_update >= months_before(today, rules.active_months):
+        _set_status(values, "active", f"{REASON_FRESH}: updated {last_update}", run.at)
+        return 10, REASON_FRESH
+    if last_update is None:
+        reason = f"{REASON_UNDATED}: no credible date on {analysis.get('pages_analysed')} pages"
+        _set_status(values, "dormant", reason, run.at)
+        return 11, REASON_UNDATED
+    reason = f"{REASON_STALE}: newest credible update {last_update}"
+    _set_status(values, "dormant", reason, run.at)
+    return 11, REASON_STALE
+
+
+def _observed_fields(values: dict[str, Any], analysis: Mapping[str, Any]) -> None:
+    """This run's site-level fields, keeping the newest credible date ever seen."""
+    if not analysis:
+        return
+    seen = _parse_date(analysis.get("last_update"))
+    if seen is not None and (values["last_update"] is None or seen >= values["last_update"]):
+        values["last_update"] = seen
+        values["last_update_evidence"] = analysis.get("last_update_evidence")
+    values["main_language"] = analysis.get("main_language")
+    values["english_site"] = analysis.get("english_site") or "none"
+    values["internationalisation"] = analysis.get("internationalisation") or "no_info"
+    values["eu_signals"] = _merge_signals(values["eu_signals"], analysis.get("eu_signals") or ())
+
+
+def signal_identity(signal: Mapping[str, Any]) -> tuple[str, str, str]:
+    """A signal is the same when its URL, date and text without whitespace or case are."""
+    text = "".join(str(signal.get("text") or "").split()).casefold()
+    return (str(signal.get("url") or ""), str(signal.get("date") or ""), text)
+
+
+def _merge_signals(
+    previous: tuple[Mapping[str, Any], ...], seen: Any
+) -> tuple[Mapping[str, Any], ...]:
+    """This run's signals, plus those missing for fewer than SIGNAL_GONE_AFTER runs in a row
+    (marked with `missing_runs`), newest first: one missing page does not lose a signal."""
+    current = [dict(signal) for signal in seen if isinstance(signal, Mapping)]
+    present = {signal_identity(signal) for signal in current}
+    for signal in previous:
+        missing = int(signal.get("missing_runs", 0)) + 1
+        if signal_identity(signal) not in present and missing < SIGNAL_GONE_AFTER:
+            current.append(dict(signal, missing_runs=missing))
+    current.sort(key=lambda signal: str(signal.get("date") or ""), reverse=True)
+    return tuple(current)
+
+
+def _parse_date(value: Any) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,52 @@
+"""The review queue: open flags oldest first, filtered by kind and sector; confirm or dismiss.
+
+Each flag has its own small form (decision button + optional note), so one click decides it.
+The decision goes through monitor.review.review_flag, with the logged-in curator as reviewer;
+the page then redirects back to the same filters (post/redirect/get, no resubmission on reload).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from monitor.review import ReviewError, review_flag
+from monitor.web.context import now, sessions
+from monitor.web.queries.queue import PAGE_SIZE, load_queue
+
+bp = Blueprint("queue", __name__, url_prefix="/queue")
+
+
+def _filters(source: dict[str, str]) -> dict[str, Any]:
+    return {key: source[key] for key in ("kind", "sector") if source.get(key)}
+
+
+@bp.route("")
+def queue() -> str:
+    filters = _filters(request.args.to_dict())
+    offset = request.args.get("offset", 0, type=int)
+    with sessions()() as db:
+        data = load_queue(db, filters.get("kind"), filters.get("sector"), offset)
+    return render_template(
+        "queue.html",
+        queue=data,
+        filters=filters,
+        offset=max(offset, 0),
+        page_size=PAGE_SIZE,
+    )
+
+
+@bp.route("/<int:flag_id>/review", methods=["POST"])
+def review(flag_id: int) -> Response:
+    decision = request.form.get("decision", "")
+    note = request.form.get("note")
+    try:
+        review_flag(sessions(), flag_id, decision, note, g.user, now())
+    except ReviewError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(f"Flag {flag_id} {decision}.", "info")
+    back = _filters(request.form.to_dict())
+    return redirect(url_for("queue.queue", **back))
