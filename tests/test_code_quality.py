@@ -1,0 +1,79 @@
+"""The checks the README promises run with the tests: ruff, mypy, and the import directions.
+
+Dependencies point one way (ARCHITECTURE.md): crawler.analysis imports no Scrapy, SQLAlchemy or
+other project package; crawler imports nothing of monitor; monitor never imports Scrapy; db
+imports neither crawler nor monitor.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("crawler", "monitor", "db", "simweb")
+
+# package prefix -> module prefixes it must not import
+FORBIDDEN = {
+    "crawler.analysis": ("scrapy", "twisted", "sqlalchemy", "db", "monitor", "simweb"),
+    "crawler": ("monitor", "simweb"),
+    "monitor": ("scrapy", "twisted"),
+    "db": ("crawler", "monitor", "scrapy", "simweb"),
+}
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def module_name(path: Path) -> str:
+    return ".".join(path.relative_to(ROOT).with_suffix("").parts)
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_imports_point_one_way(package: str) -> None:
+    violations = []
+    for path in (ROOT / package).rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        module = module_name(path)
+        rules = [bad for prefix, bad in FORBIDDEN.items() if module.startswith(prefix)]
+        rule = rules[0] if rules else ()
+        for name in imported_modules(path):
+            if any(name == bad or name.startswith(bad + ".") for bad in rule):
+                violations.append(f"{module} imports {name}")
+    assert violations == []
+
+
+def test_ruff_is_clean() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", *PACKAGES, "tests", "bench"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format_is_clean() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", *PACKAGES, "tests", "bench"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_is_clean() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout[-5000:]

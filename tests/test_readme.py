@@ -1,0 +1,31 @@
+"""The README tells the truth: every setting documented, the test command the one CI runs."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from pathlib import Path
+
+from monitor.settings import DESCRIPTIONS, Settings, env_name
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_setting_has_a_description_and_is_in_the_readme() -> None:
+    names = [field.name for field in fields(Settings)]
+    assert set(names) == set(DESCRIPTIONS)
+    missing = [env_name(name) for name in names if f"`{env_name(name)}`" not in README]
+    assert missing == []
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    command = "python3 -m pytest"
+    assert f"\n{command}\n" in README
+    ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert ci_lines[-1] == command
+
+
+def test_the_readme_screenshots_exist() -> None:
+    for name in ("overview", "queue", "cluster"):
+        assert f"docs/screenshots/{name}.png" in README
+        assert (ROOT / "docs" / "screenshots" / f"{name}.png").stat().st_size > 10_000

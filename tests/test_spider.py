@@ -1,0 +1,76 @@
+"""crawler.spiders.clusters callbacks, unit-tested with HtmlResponse (no network, no reactor)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from scrapy import Request
+from scrapy.http import HtmlResponse, TextResponse
+
+from crawler.context import CrawlContext
+from crawler.items import PageItem, SiteDone
+from crawler.links import ENGLISH_PRIORITY, NEWS_PRIORITY
+from crawler.options import CrawlOptions
+from crawler.seeds import parse_seeds
+from crawler.spiders.clusters import ClusterSpider
+
+SEEDS = """
+clusters:
+  - id: yrp
+    name: Yokosuka Research Park
+    sector: ict
+    urls: [http://www.yrp.co.jp/]
+"""
+HOME = (
+    "<html><head><meta charset='shift_jis'><title>YRP</title>"
+    "<link rel='alternate' type='application/rss+xml' href='/rss.xml'></head><body>"
+    "<a href='/news/'>お知らせ</a> <a href='/en/index.html'>English</a> <a href='/access.html'>"
+    "アクセス</a> <a href='http://elsewhere.example.jp/'>外部</a> <a href='/report.pdf'>PDF</a>"
+    "<iframe src='/frame.html'></iframe></body></html>"
+).encode("shift_jis")
+
+
+@pytest.fixture
+def spider(tmp_path: Path) -> ClusterSpider:
+    options = CrawlOptions(db_url="sqlite://", seeds_path="-", run_id=1, page_budget=5)
+    context = CrawlContext(options, parse_seeds(SEEDS), sessions=None)  # type: ignore[arg-type]
+    return ClusterSpider(context)
+
+
+def home_response(spider: ClusterSpider) -> HtmlResponse:
+    spider.frontiers["yrp"].admit("http://www.yrp.co.jp/", 0, is_seed=True)
+    request = Request("http://www.yrp.co.jp/", meta={"cluster_id": "yrp", "seed_index": 0})
+    return HtmlResponse(
+        "http://www.yrp.co.jp/", body=HOME, request=request, headers={"Content-Type": "text/html"}
+    )
+
+
+def test_a_page_yields_its_item_then_same_site_links_news_first(spider: ClusterSpider) -> None:
+    spider.frontiers["yrp"].budget = 10
+    output = list(spider.parse(home_response(spider)))
+    page = output[0]
+    assert isinstance(page, PageItem) and page.is_seed and page.seed_index == 0
+    requests = {r.url: r for r in output if isinstance(r, Request)}
+    assert "http://elsewhere.example.jp/" not in requests
+    assert "http://www.yrp.co.jp/report.pdf" not in requests
+    assert requests["http://www.yrp.co.jp/news/"].priority == NEWS_PRIORITY
+    assert requests["http://www.yrp.co.jp/en/index.html"].priority == ENGLISH_PRIORITY
+    assert "http://www.yrp.co.jp/frame.html" in requests
+    assert "http://www.yrp.co.jp/rss.xml" in requests
+    assert all(r.meta["cluster_id"] == "yrp" and r.dont_filter for r in requests.values())
+
+
+def test_the_budget_caps_links_and_the_last_callback_reports_the_site_done(
+    spider: ClusterSpider,
+) -> None:
+    output = list(spider.parse(home_response(spider)))
+    followed = [r for r in output if isinstance(r, Request)]
+    assert len(followed) == 4  # budget 5: the home page and four links, the feed first
+    assert followed[0].url == "http://www.yrp.co.jp/rss.xml"
+    assert "http://www.yrp.co.jp/frame.html" not in {r.url for r in followed}  # lowest, last
+    assert not any(isinstance(o, SiteDone) for o in output)
+    for request in followed:
+        response = TextResponse(request.url, body=b"", request=request)
+        tail = list(spider.parse(response))
+    assert isinstance(tail[-1], SiteDone) and tail[-1].cluster_id == "yrp"

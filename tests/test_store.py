@@ -1,0 +1,116 @@
+"""The crawl's store functions on SQLite and PostgreSQL: clusters, runs, snapshots, bodies."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.models import Body, Cluster, CrawlRun, PageConfirmation, PageSnapshot
+from db.store.clusters import ClusterSpec, sync_clusters
+from db.store.runs import (
+    add_site_result,
+    close_abandoned_run,
+    create_run,
+    finish_run,
+    site_outcomes,
+)
+from db.store.snapshots import (
+    BodyToStore,
+    add_confirmations,
+    add_snapshots,
+    latest_validators,
+    load_body,
+    load_text,
+    store_bodies,
+)
+
+
+def spec(cluster_id: str, name: str = "A cluster") -> ClusterSpec:
+    return ClusterSpec(
+        cluster_id, name, None, "ict", None, (f"http://{cluster_id}.example.jp/",), None, None
+    )
+
+
+def snapshot(run_id: int, url: str, sha: str | None, now: datetime, **extra: Any) -> dict[str, Any]:
+    return {
+        "run_id": run_id, "cluster_id": "a", "url": url, "final_url": url, "status": 200,
+        "fetched_at": now, "content_hash": sha, **extra,
+    }  # fmt: skip
+
+
+def test_sync_clusters_updates_retires_and_brings_back(
+    sessions: sessionmaker[Session], now: datetime
+) -> None:
+    with sessions.begin() as session:
+        first = sync_clusters(session, [spec("a"), spec("b")], now)
+    assert first.added == ("a", "b")
+    with sessions.begin() as session:
+        second = sync_clusters(session, [spec("a", "Renamed")], now + timedelta(days=1))
+    assert second.updated == ("a",) and second.retired == ("b",)
+    with sessions.begin() as session:
+        third = sync_clusters(session, [spec("a", "Renamed"), spec("b")], now + timedelta(days=2))
+        assert third.updated == ("b",) and third.retired == ()
+        assert session.get_one(Cluster, "b").retired_at is None
+        assert session.scalar(select(func.count()).select_from(Cluster)) == 2
+
+
+def test_a_run_is_finished_with_counts_or_closed_when_abandoned(
+    sessions: sessionmaker[Session], now: datetime
+) -> None:
+    with sessions.begin() as session:
+        sync_clusters(session, [spec("a"), spec("b")], now)
+        run_id = create_run(
+            session, now, pid=1, host="h", seeds_path=None, only_ids=None, sites_total=2
+        ).id
+        add_site_result(session, run_id, "a", outcome="ok", requested_url="u", pages=3,
+                        bytes=100, moved_to="https://new.example.jp/", finished_at=now)  # fmt: skip
+        add_site_result(session, run_id, "b", outcome="dns", requested_url="u", finished_at=now)
+    with sessions.begin() as session:
+        assert sorted(site_outcomes(session, run_id)) == ["dns", "ok"]
+        run = finish_run(session, run_id, now, state="complete", degraded=False, errors=1)
+        assert (run.sites_ok, run.sites_failed, run.sites_moved, run.pages, run.bytes) == (
+            1, 1, 1, 3, 100,
+        )  # fmt: skip
+        assert not close_abandoned_run(session, run_id, now, "too late")
+        other = create_run(session, now, pid=2, host="h", seeds_path=None, only_ids=None,
+                           sites_total=2).id  # fmt: skip
+        assert close_abandoned_run(session, other, now, "killed")
+        assert session.get_one(CrawlRun, other).state == "incomplete"
+
+
+def test_bodies_are_stored_once_and_validators_come_from_the_latest_snapshot(
+    sessions: sessionmaker[Session], now: datetime
+) -> None:
+    page = "<html><body>令和8年11月1日 お知らせ</body></html>".encode("shift_jis")
+    with sessions.begin() as session:
+        sync_clusters(session, [spec("a")], now)
+        run_id = create_run(
+            session, now, pid=1, host="h", seeds_path=None, only_ids=None, sites_total=1
+        ).id
+        body = BodyToStore("ab" * 32, page, "令和8年11月1日 お知らせ")
+        assert store_bodies(session, [body, body], now) == 1
+        assert store_bodies(session, [body], now) == 0
+        add_snapshots(session, [
+            snapshot(run_id, "http://a.example.jp/", "ab" * 32, now, etag='"v1"'),
+            snapshot(run_id, "http://a.example.jp/", "ab" * 32, now, etag='"v2"',
+                     last_modified="Mon, 02 Nov 2026 00:00:00 GMT"),
+            snapshot(run_id, "http://a.example.jp/gone", None, now),
+        ])  # fmt: skip
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Body)) == 1
+        validators = latest_validators(session, ["a"])
+        assert set(validators) == {("a", "http://a.example.jp/")}
+        latest = validators[("a", "http://a.example.jp/")]
+        assert latest.etag == '"v2"' and latest.last_modified is not None
+        add_confirmations(session, [
+            {"run_id": run_id, "snapshot_id": latest.snapshot_id, "fetched_at": now},
+        ])  # fmt: skip
+        session.commit()
+        confirmed = session.scalars(select(PageConfirmation)).one()
+        assert session.get_one(PageSnapshot, confirmed.snapshot_id).etag == '"v2"'
+        assert load_body(session, "ab" * 32) == page
+        assert load_text(session, "ab" * 32) == "令和8年11月1日 お知らせ"
+        assert load_body(session, "cd" * 32) is None
