@@ -180,6 +180,27 @@ def test_parked_soft404_blocked() -> None:
     assert analyze(page("<p>当協議会は地域の医療機器産業の振興を図ります。</p>")).parked is None
 
 
+def test_signatures_in_the_source_count_on_thin_pages_only() -> None:
+    """Cloudflare injects its challenge script into protected sites' ordinary pages too."""
+    script = '<script src="/cdn-cgi/challenge-platform/scripts/jsd/main.js"></script>'
+    news = "".join(f"<p>第{n}回 医療機器産業の研究会を開催しました。</p>" for n in range(1, 61))
+    assert analyze(page(f"<html><head>{script}</head><body>{news}</body></html>")).blocked is None
+    wall = analyze(page(f"<html><head>{script}</head><body><p>One moment</p></body></html>"))
+    assert wall.blocked and wall.blocked.vendor == "Cloudflare"
+    parked_link = '<a href="https://www.bodis.com/">'
+    assert analyze(page(f"<body>{parked_link}</a><p>{news}</p></body>")).parked is None
+    assert analyze(page(f"<body>{parked_link}</a><p>Welcome</p></body>")).parked
+
+
+def test_text_hash_ignores_today_in_every_date_form() -> None:
+    """Today's date is dropped wherever the page prints it: era letters are upper case."""
+    a = text_hash(["更新日 R8.11.20", "お知らせ"], TODAY)
+    b = text_hash(["更新日 R8.11.21", "お知らせ"], date(2026, 11, 21))
+    c = text_hash(["更新日 R8.11.20", "お知らせ"], date(2026, 11, 21))  # yesterday: dropped too
+    d = text_hash(["更新日 R8.11.18", "お知らせ"], date(2026, 11, 21))  # older: it is content
+    assert a == b == c != d
+
+
 def test_encodings_even_with_a_wrong_header() -> None:
     text = "<html><body><p>神戸医療産業都市のお知らせ 2024年3月15日</p></body></html>"
     for codec, header in [

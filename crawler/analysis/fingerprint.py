@@ -13,15 +13,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from crawler.analysis.dates import (
-    ERA_LAST_YEAR,
-    ERA_LETTERS,
-    ERA_OFFSETS,
-    MAX_MATCHES,
-    DateMatch,
-    find_dates,
-    normalise,
-)
+from crawler.analysis.dates import DateMatch, find_dates, normalise
 
 # Tokens at least this long mixing letters and digits are session ids or CSRF tokens.
 MIN_TOKEN_CHARS = 20
@@ -44,49 +36,27 @@ def _drop_tokens(match: re.Match[str]) -> str:
     return "" if has_digit and has_alpha else token
 
 
-def _year_marks(days: set[date]) -> set[str]:
-    """Strings one of which every day-precision date of ``days`` contains: its year in
-    digits, or the name or letter of an era that covers the year."""
-    marks = set()
-    for day in days:
-        marks.add(str(day.year))
-        for letter, era in ERA_LETTERS.items():
-            if 1 <= day.year - ERA_OFFSETS[era] <= ERA_LAST_YEAR[era]:
-                marks.update((era, letter))
-    return marks
-
-
-def _dates_on_marked_lines(text: str, marks: set[str]) -> list[DateMatch]:
-    """The dates of the lines holding one of ``marks``, in text order: scanning only these
-    lines (a few of a long news list) is much cheaper than scanning the whole text."""
-    lines = set()
-    for mark in marks:
-        at = text.find(mark)
-        while at >= 0:
-            end = text.find("\n", at)
-            end = len(text) if end < 0 else end
-            lines.add((text.rfind("\n", 0, at) + 1, end))
-            at = text.find(mark, end)
-    found: list[DateMatch] = []
-    for start, end in sorted(lines):
-        if len(found) >= MAX_MATCHES:
-            break
-        found += find_dates(text, MAX_MATCHES - len(found), start, end)
-    return found
-
-
-def text_hash(lines: Sequence[str], today: date, normalised: str | None = None) -> str:
+def text_hash(
+    lines: Sequence[str],
+    today: date,
+    normalised: str | None = None,
+    dates: Sequence[DateMatch] | None = None,
+) -> str:
     """sha256 hex of the normalised text; stable across nights for an unchanged page.
 
-    ``normalised``: ``normalise("\\n".join(lines))`` when the caller has it already (NFKC
-    costs up to half a millisecond on a page of full-width text).
+    ``normalised``: ``normalise("\\n".join(lines))`` and ``dates``: ``find_dates`` of it, when
+    the caller has them already (freshness needs the same dates; NFKC and the date scan are
+    the costly steps).
     """
-    text = (normalise("\n".join(lines)) if normalised is None else normalised).lower()
+    text = normalise("\n".join(lines)) if normalised is None else normalised
     volatile = {today, today - timedelta(days=1)}
-    for match in reversed(_dates_on_marked_lines(text, _year_marks(volatile))):
+    kept, cursor = [], 0
+    for match in find_dates(text) if dates is None else dates:  # in text order, disjoint
         if match.value in volatile and match.precision == "day":
-            text = text[: match.start] + text[match.end :]
-    text = _CLOCK.sub("", text)
+            kept.append(text[cursor : match.start])
+            cursor = match.end
+    kept.append(text[cursor:])
+    text = _CLOCK.sub("", "".join(kept).lower())
     text = _COUNTER.sub("", text)
     text = _TOKEN.sub(_drop_tokens, text)
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()

@@ -120,13 +120,16 @@ def _classify_text(match: DateMatch, context: str, before: str, today: date) -> 
 
 
 def _text_items(
-    lines: Sequence[str], today: date, normalised: str | None
+    lines: Sequence[str],
+    today: date,
+    normalised: str | None,
+    dates: Sequence[DateMatch] | None,
 ) -> tuple[list[DatedItem], list[date | None]]:
     text = normalise("\n".join(lines)) if normalised is None else normalised
     starts = line_starts(text)
     line_dates: list[date | None] = [None] * len(starts)
     items: list[DatedItem] = []
-    for match in find_dates(text):
+    for match in find_dates(text) if dates is None else dates:
         index = bisect.bisect_right(starts, match.start) - 1
         line_start = starts[index]
         line_end = starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
@@ -217,12 +220,14 @@ def assess(
     previous_text_hash: str | None,
     text_hash: str,
     normalised: str | None = None,
+    dates: Sequence[DateMatch] | None = None,
 ) -> Freshness:
     """Find, judge and rank every date of one page.
 
-    ``normalised``: ``normalise("\\n".join(lines))`` when the caller has it already.
+    ``normalised``: ``normalise("\\n".join(lines))`` and ``dates``: ``find_dates`` of it, when
+    the caller has them already.
     """
-    items, line_dates = _text_items(lines, today, normalised)
+    items, line_dates = _text_items(lines, today, normalised, dates)
     for raw in structured:
         item = _classify_structured(raw, fetched_at, today)
         if item:

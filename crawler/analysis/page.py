@@ -19,7 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from crawler.analysis import feeds, fingerprint, freshness, parked, text
-from crawler.analysis.dates import normalise
+from crawler.analysis.dates import find_dates, normalise
 from crawler.analysis.encoding import decode_html
 from crawler.analysis.eu_signals import Signal, find_signals
 from crawler.analysis.evidence import Evidence
@@ -133,7 +133,8 @@ def analyze(page: PageInput) -> PageAnalysis:
     )  # fmt: skip
     lines = (*extracted.main, *extracted.boilerplate)
     main_text, all_text = _normalised(extracted.main, extracted.boilerplate)
-    digest = fingerprint.text_hash(lines, today, all_text)
+    found = find_dates(all_text)  # one scan for the change hash and for freshness
+    digest = fingerprint.text_hash(lines, today, all_text, found)
     fresh = freshness.assess(
         url=url,
         lines=lines,
@@ -145,6 +146,7 @@ def analyze(page: PageInput) -> PageAnalysis:
         previous_text_hash=page.previous_text_hash,
         text_hash=digest,
         normalised=all_text,
+        dates=found,
     )
     eu, other = find_signals(
         url, extracted.main, fresh.line_dates[: len(extracted.main)], fresh.newest_date, main_text

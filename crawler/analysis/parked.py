@@ -24,6 +24,12 @@ from crawler.analysis.language import MIN_KANA_SHARE, LanguageResult
 
 # Characters of the HTML source searched for signatures (scripts and links live there).
 RAW_SCAN_CHARS = 64 * 1024
+# A page with more main text than this (characters) is content, not a parking page or a bot
+# wall (those say a line or two): only its visible text is searched for signatures, not its
+# HTML source. A real page's source may hold a signature harmlessly (Cloudflare injects its
+# challenge-platform script into protected sites' ordinary pages), and skipping 64 KB of
+# source spares most of the signature searches' cost on a typical page.
+THIN_PAGE_MAX_CHARS = 1000
 # Spam-word occurrences in title + text that make a takeover.
 TAKEOVER_MIN_HITS = 4
 # Lines at the top of a page where not-found wording counts (title included).
@@ -219,7 +225,8 @@ def judge(
     """Parked / soft-404 / blocked verdicts for one page."""
     visible = "\n".join([title or "", *main, *boilerplate])
     lowered = visible.lower()
-    haystack = _haystack(visible, lowered, raw_head)
+    thin = sum(map(len, main)) <= THIN_PAGE_MAX_CHARS
+    haystack = _haystack(visible, lowered, raw_head if thin else "")
     gates = frozenset(gate for gate in PHRASE_GATES if _contains(haystack, gate))
     blocked = _blocked(url, status, headers, visible, haystack, gates)
     if blocked:
