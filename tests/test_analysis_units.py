@@ -90,6 +90,20 @@ def test_credibility_rules() -> None:
     assert "2024年3月15日" in result.newest_date_evidence.text
 
 
+def test_the_current_month_or_year_without_a_day_is_weak_evidence() -> None:
+    calendar = "<main><h1>2026年11月のイベント</h1><p>令和8年 総会</p><p>2025年9月 総会</p></main>"
+    result = analyze(page(calendar))
+    assert result.newest_date == date(2025, 9, 1)
+    reasons = {(item.date.isoformat(), item.precision): item.reason for item in result.dates}
+    assert reasons == {
+        ("2026-11-01", "month"): "current_period",
+        ("2026-01-01", "year"): "current_period",
+        ("2025-09-01", "month"): "text",
+    }
+    marked = analyze(page("<main><p>最終更新 2026年11月</p></main>"))
+    assert marked.newest_date == date(2026, 11, 1)
+
+
 def test_last_modified_generated_per_request_is_not_credible() -> None:
     stamp = "Fri, 20 Nov 2026 03:00:00 GMT"
     result = analyze(page("<p>本文</p>", last_modified=stamp, date=stamp))

@@ -7,7 +7,9 @@ evidence, a fallback date (HTTP Last-Modified) used only when no content date ex
 date of each line (news rows) for the signal finder.
 
 Credibility: strong (update markers such as 更新日 / 掲載日, metadata, feeds), normal (a date in
-the text), weak (copyright years: many sites print the current year automatically), fallback
+the text), weak (copyright years, and a month or year without a day or update marker that
+contains the crawl date: many sites print the current year automatically, and event calendars
+head every page with the current month, so neither says when anything changed), fallback
 (HTTP Last-Modified), ignored (after today: an announced event; founding dates; years before
 MIN_PLAUSIBLE_YEAR; timestamps generated per request; Last-Modified that moves while the text
 stays the same).
@@ -105,6 +107,15 @@ def structured_dates(extracted: Extracted) -> tuple[RawDate, ...]:
     return tuple(found)
 
 
+def _contains(match: DateMatch, today: date) -> bool:
+    """Whether a month- or year-precision date names the period ``today`` falls in."""
+    if match.precision == "year":
+        return match.value.year == today.year
+    if match.precision == "month":
+        return (match.value.year, match.value.month) == (today.year, today.month)
+    return False
+
+
 def _classify_text(match: DateMatch, context: str, before: str, today: date) -> tuple[str, str]:
     if match.value.year < MIN_PLAUSIBLE_YEAR:
         return "ignored", "implausible"
@@ -116,6 +127,8 @@ def _classify_text(match: DateMatch, context: str, before: str, today: date) -> 
         return "ignored", "founding"
     if _UPDATE_MARKER.search(before):
         return "strong", "update_marker"
+    if _contains(match, today):
+        return "weak", "current_period"
     return "normal", "text"
 
 
