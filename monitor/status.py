@@ -25,7 +25,9 @@ blocked (a bot wall) | robots (robots.txt closes the site): the site answers, bu
 Hysteresis: one failed run keeps the previous status (rows 2, 5); one parking page does not park
 (row 7); the newest credible date is the newest ever seen (the previous one or this run's), so a
 news page missing from one run does not make an active site dormant; an EU signal missing from
-one ok run is kept (marked `missing_runs`) until it is missing SIGNAL_GONE_AFTER runs in a row.
+one ok run is kept (marked `missing_runs`) until it is missing SIGNAL_GONE_AFTER runs in a row;
+likewise an English site goes down a grade (active -> static -> none) only when
+ENGLISH_LOWER_AFTER ok runs in a row saw it lower (up a grade at once: that is evidence).
 On ok runs (rows 9-11) the site-level fields (language, English site, internationalisation, EU
 signals) are this run's; failed, walled and parking-page runs keep the previous ones.
 `moved_to` follows every ok run (rows 7-11): set when the home page redirected to another
@@ -47,6 +49,10 @@ WALLED_OUTCOMES = frozenset({"blocked", "robots"})
 OK_OUTCOME = "ok"
 # ok runs in a row without an EU signal before it counts as gone (1 = gone at once)
 SIGNAL_GONE_AFTER = 2
+# ok runs in a row seeing a lower English-site grade before the grade goes down
+ENGLISH_LOWER_AFTER = 2
+# English-site grades, lowest first
+ENGLISH_GRADES = ("none", "static", "active")
 
 # reason codes, kept in StatusDecision and as the prefix of ClusterStateView.status_reason
 REASON_DEGRADED = "degraded"
@@ -90,6 +96,7 @@ class ClusterStateView:
     last_update_evidence: Mapping[str, Any] | None = None
     main_language: str | None = None
     english_site: str | None = None  # None until an ok run was analysed
+    english_site_lower_runs: int = 0  # ok runs in a row that saw a lower grade
     internationalisation: str | None = None
     eu_signals: tuple[Mapping[str, Any], ...] = ()
     last_crawl: datetime | None = None
@@ -246,9 +253,22 @@ def _observed_fields(values: dict[str, Any], analysis: Mapping[str, Any]) -> Non
         values["last_update"] = seen
         values["last_update_evidence"] = analysis.get("last_update_evidence")
     values["main_language"] = analysis.get("main_language")
-    values["english_site"] = analysis.get("english_site") or "none"
+    _observe_english_site(values, analysis.get("english_site") or "none")
     values["internationalisation"] = analysis.get("internationalisation") or "no_info"
     values["eu_signals"] = _merge_signals(values["eu_signals"], analysis.get("eu_signals") or ())
+
+
+def _observe_english_site(values: dict[str, Any], seen: str) -> None:
+    """Take this run's English-site grade, a lower one only after ENGLISH_LOWER_AFTER runs."""
+    current, runs = values["english_site"], values["english_site_lower_runs"]
+    if current is not None and _grade(seen) < _grade(current) and runs + 1 < ENGLISH_LOWER_AFTER:
+        values["english_site_lower_runs"] = runs + 1  # keep the grade for now
+        return
+    values["english_site"], values["english_site_lower_runs"] = seen, 0
+
+
+def _grade(english_site: str) -> int:
+    return ENGLISH_GRADES.index(english_site) if english_site in ENGLISH_GRADES else 0
 
 
 def signal_identity(signal: Mapping[str, Any]) -> tuple[str, str, str]:

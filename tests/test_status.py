@@ -185,6 +185,19 @@ def test_an_eu_signal_missing_for_one_run_is_kept_then_dropped() -> None:
     assert twice.eu_signals == ()
 
 
+def test_an_english_site_goes_down_a_grade_only_after_two_runs_and_up_at_once() -> None:
+    active = next_status(ACTIVE, run(english_site="active"), RULES, TODAY).state
+    assert active.english_site == "active"  # up a grade at once
+    once = next_status(active, run(english_site="none"), RULES, TODAY).state
+    assert (once.english_site, once.english_site_lower_runs) == ("active", 1)
+    back = next_status(once, run(english_site="active"), RULES, TODAY).state
+    assert (back.english_site, back.english_site_lower_runs) == ("active", 0)
+    failed = next_status(once, run("timeout"), RULES, TODAY).state  # not an ok run: no count
+    assert (failed.english_site, failed.english_site_lower_runs) == ("active", 1)
+    twice = next_status(failed, run(english_site="static"), RULES, TODAY).state
+    assert (twice.english_site, twice.english_site_lower_runs) == ("static", 0)
+
+
 def test_the_builders_analysis_is_what_the_crawler_writes() -> None:
     data = analysis(
         eu_signals=[eu_signal("2026-01-01", "https://a.example.jp/n", "EU MoU")],
