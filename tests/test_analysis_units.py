@@ -206,6 +206,14 @@ def test_signatures_in_the_source_count_on_thin_pages_only() -> None:
     assert analyze(page(f"<body>{parked_link}</a><p>Welcome</p></body>")).parked
 
 
+def test_wall_wording_in_a_long_page_is_content_not_a_wall() -> None:
+    quote = "<p>Our new portal asks visitors to verify you are human before they download.</p>"
+    news = "".join(f"<p>Seminar {n} on medical devices was held in Kobe.</p>" for n in range(40))
+    assert analyze(page(f"<body>{quote}{news}</body>", status=200)).blocked is None
+    short = analyze(page(f"<body>{quote}</body>", status=403))
+    assert short.blocked and "verify you are human" in short.blocked.text
+
+
 def test_text_hash_ignores_today_in_every_date_form() -> None:
     """Today's date is dropped wherever the page prints it: era letters are upper case."""
     a = text_hash(["更新日 R8.11.20", "お知らせ"], TODAY)

@@ -83,14 +83,17 @@ _COPYRIGHT = (
 # (one character class, then the first two or three: a month stem such as "Mar", "cop" of
 # copyright): Python's regex engine tries every branch at every position otherwise, which
 # made this scan cost milliseconds per page; a single class fails fastest on most
-# characters, and three letters instead of two spare most of English words' false starts.
+# characters, and three letters instead of two spare most of English words' false starts. A
+# letter is looked at only where a word starts (a month name or era letter glued to the
+# letter before it is no date, see ``_glued``; nor is "xcopyright"), sparing the letters
+# inside every English word.
 # The groups start with disjoint characters (an era letter is followed by a digit, a month
 # initial by a letter), so which branch matches where is the same as in the plain
 # alternation, in the same order.
 _PATTERN = re.compile(
     r"(?=[\d明大昭平令©(MTSHRJjFfMmAaSsOoNnDdCc])"
-    r"(?=[\d明大昭平令©(]|[MTSHR] ?\d|[JjFfMmAaSsOoNnDd][AaEeUuPpCcOo][NnBbRrYyLlGgPpTtVvCc]|"
-    r"[Cc][Oo][Pp])(?:"
+    r"(?=[\d明大昭平令©(]|(?<![A-Za-z])(?:[MTSHR] ?\d|"
+    r"[JjFfMmAaSsOoNnDd][AaEeUuPpCcOo][NnBbRrYyLlGgPpTtVvCc]|[Cc][Oo][Pp]))(?:"
     + "|".join(
         (
             "(?=[明大昭平令])" + _ERA,

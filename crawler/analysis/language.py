@@ -34,6 +34,8 @@ MIN_KANA_SHARE = 0.05
 SINGLE_LANGUAGE_SHARE = 0.8
 # English function words at or above this share of the words settle English without langdetect.
 ENGLISH_STOPWORD_SHARE = 0.12
+# Words counted at a time for function words (the count stops once it has enough).
+STOPWORD_CHUNK = 200
 # Latin prose shorter than this (words) without function words is names, not English prose.
 MIN_LANGDETECT_WORDS = 8
 # Characters of Latin prose given to langdetect when the function-word test is unsure.
@@ -124,14 +126,29 @@ class _Counts:
         return self.ja + self.latin_en + self.other
 
 
+def _enough_stopwords(words: list[str]) -> bool:
+    """Whether English function words make up ENGLISH_STOPWORD_SHARE of ``words``.
+
+    Counted a chunk at a time in C-level loops, stopping once the share is reached: on an
+    English page that is within the first few hundred of its thousand-odd words.
+    """
+    needed = ENGLISH_STOPWORD_SHARE * len(words)
+    seen = 0
+    for start in range(0, len(words), STOPWORD_CHUNK):
+        chunk = words[start : start + STOPWORD_CHUNK]
+        seen += sum(map(_STOPWORDS.__contains__, map(str.lower, chunk)))
+        if seen >= needed:
+            return True
+    return False
+
+
 def _latin_is_english(prose: str, found: list[str], use_langdetect: bool) -> bool:
     """``found``: the words of ``prose``."""
-    words = [w.lower() for w in found]
-    if not words:
+    if not found:
         return False
-    if sum(w in _STOPWORDS for w in words) >= ENGLISH_STOPWORD_SHARE * len(words):
+    if _enough_stopwords(found):
         return True
-    if not use_langdetect or len(words) < MIN_LANGDETECT_WORDS:
+    if not use_langdetect or len(found) < MIN_LANGDETECT_WORDS:
         return False
     try:
         guesses = detect_langs(prose[:LATIN_SAMPLE_CHARS])
@@ -141,13 +158,16 @@ def _latin_is_english(prose: str, found: list[str], use_langdetect: bool) -> boo
 
 
 def _count(text: str, use_langdetect: bool = True) -> _Counts:
-    kana = sum(map(len, _KANA.findall(text)))
-    kanji = sum(map(len, _KANJI.findall(text)))
+    segments = _LATIN_SEGMENT.findall(text)
+    # Text that is one segment holds no kana or kanji: English pages spare two scans.
+    whole = len(segments) == 1 and len(segments[0]) == len(text)
+    kana = 0 if whole else sum(map(len, _KANA.findall(text)))
+    kanji = 0 if whole else sum(map(len, _KANJI.findall(text)))
     japanese = kana + kanji if kana >= MIN_KANA_SHARE * (kana + kanji) else kana
     chinese = kanji if japanese == kana else 0
     prose_parts = []
     words: list[str] = []  # the words of the prose: no word spans the spaces joining parts
-    for segment in _LATIN_SEGMENT.findall(text):
+    for segment in segments:
         if len(segment) >= _MIN_RUN_CHARS:
             found = _WORD.findall(segment)
             if len(found) >= MIN_LATIN_RUN_WORDS:

@@ -25,10 +25,11 @@ from crawler.analysis.language import MIN_KANA_SHARE, LanguageResult
 # Characters of the HTML source searched for signatures (scripts and links live there).
 RAW_SCAN_CHARS = 64 * 1024
 # A page with more main text than this (characters) is content, not a parking page or a bot
-# wall (those say a line or two): only its visible text is searched for signatures, not its
-# HTML source. A real page's source may hold a signature harmlessly (Cloudflare injects its
-# challenge-platform script into protected sites' ordinary pages), and skipping 64 KB of
-# source spares most of the signature searches' cost on a typical page.
+# wall (those say a line or two): only its visible text is searched for parking signatures,
+# not its HTML source, and it is not searched for bot-wall signatures at all (a news page may
+# quote "verify you are human"). A real page's source may hold a signature harmlessly
+# (Cloudflare injects its challenge-platform script into protected sites' ordinary pages),
+# and skipping 64 KB of source spares most of the signature searches' cost on a typical page.
 THIN_PAGE_MAX_CHARS = 1000
 # Spam-word occurrences in title + text that make a takeover.
 TAKEOVER_MIN_HITS = 4
@@ -193,15 +194,17 @@ def _blocked(
     status: int,
     headers: Mapping[str, str],
     visible: str,
-    haystack: str | bytes,
+    haystack: str | bytes | None,
     gates: frozenset[str],
 ) -> Verdict | None:
+    """``haystack``: None on a page with more than a wall's worth of text."""
     if status not in WALL_STATUSES:
         return None
-    for _, vendor, phrases in _signature_rows("blocked"):
-        phrase = _find_phrase(haystack, phrases, gates)
-        if phrase:
-            return Verdict("blocked", url, _around(visible, phrase) or phrase, vendor)
+    if haystack is not None:
+        for _, vendor, phrases in _signature_rows("blocked"):
+            phrase = _find_phrase(haystack, phrases, gates)
+            if phrase:
+                return Verdict("blocked", url, _around(visible, phrase) or phrase, vendor)
     if status in (403, 503) and headers.get("cf-mitigated") == "challenge":
         return Verdict("blocked", url, "cf-mitigated: challenge", "Cloudflare")
     if status == 403 and "x-amzn-waf-action" in headers:
@@ -228,7 +231,7 @@ def judge(
     thin = sum(map(len, main)) <= THIN_PAGE_MAX_CHARS
     haystack = _haystack(visible, lowered, raw_head if thin else "")
     gates = frozenset(gate for gate in PHRASE_GATES if _contains(haystack, gate))
-    blocked = _blocked(url, status, headers, visible, haystack, gates)
+    blocked = _blocked(url, status, headers, visible, haystack if thin else None, gates)
     if blocked:
         return Verdicts(None, None, blocked)
     parked = (

@@ -62,15 +62,18 @@ _JSONLD_DATE = re.compile(
     r'"(dateModified|datePublished|dateCreated|uploadDate)"\s{0,5}:\s{0,5}"([^"]{4,40})"'
 )
 # Markers of a machine-translation widget, matched in the lower-cased HTML (a plain
-# substring test: a case-insensitive regex over the whole source cost milliseconds).
-_MT_WIDGET_MARKERS = (
-    b"google_translate_element",
-    b"translate.google.com/translate_a",
-    b"goog-te-",
-    b"wovn.io",
-    b"shutto-translation",
-    b"translate.googleapis",
-)
+# substring test: a case-insensitive regex over the whole source cost milliseconds), under a
+# substring each marker of the group holds: one search per group settles most pages.
+_MT_WIDGET_MARKERS = {
+    b"transl": (
+        b"google_translate_element",
+        b"translate.google.com/translate_a",
+        b"shutto-translation",
+        b"translate.googleapis",
+    ),
+    b"goog-te-": (b"goog-te-",),
+    b"wovn.io": (b"wovn.io",),
+}
 
 
 @dataclass(frozen=True)
@@ -206,7 +209,10 @@ def extract(html: str) -> Extracted:
     lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     hreflang, metas, times, jsonld = _head_metadata(root)
     lowered = source.lower()  # bytes: ASCII-only lower-casing, much faster than str.lower
-    mt_widget = any(marker in lowered for marker in _MT_WIDGET_MARKERS)
+    mt_widget = any(
+        anchor in lowered and any(marker in lowered for marker in markers)
+        for anchor, markers in _MT_WIDGET_MARKERS.items()
+    )
     etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
     for element in root.iter(*_BLOCK_TAGS):
         element.text = "\n" + (element.text or "")
