@@ -51,6 +51,7 @@ def scrapy_settings(options: CrawlOptions) -> dict[str, Any]:
         "USER_AGENT": options.user_agent,
         "ROBOTSTXT_OBEY": True,  # defaults to False outside a generated project
         "ROBOTSTXT_USER_AGENT": options.user_agent,
+        "ROBOTSTXT_PARSER": "crawler.robots.ProtegoWithSitemaps",  # fetched once, sitemaps kept
         # Politeness: one request at a time per host, a fixed delay, many hosts in parallel.
         "CONCURRENT_REQUESTS": max(options.concurrent_sites, 1),
         "CONCURRENT_REQUESTS_PER_DOMAIN": 1,

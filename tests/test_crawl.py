@@ -130,6 +130,22 @@ def test_robots_txt_is_obeyed(crawled: Crawled) -> None:
             ), record
 
 
+def test_robots_txt_is_fetched_once_per_host_and_its_sitemaps_followed(crawled: Crawled) -> None:
+    # A moved site's old host redirects its robots.txt to the new host's, which is then asked
+    # for two hosts; a failing host's robots.txt is retried: count the other hosts' answers.
+    new_hosts = {c.expect[phase].moved_to for c in crawled.web.clusters for phase in (1, 2)}
+    for phase in (1, 2):
+        answered = Counter(
+            r.host
+            for r in crawled.requests[phase]
+            if r.method == "GET" and r.path == "/robots.txt" and r.status == 200
+            and r.host not in new_hosts
+        )  # fmt: skip
+        assert answered and max(answered.values()) == 1, answered.most_common(3)
+        paths = {(r.host, r.path) for r in crawled.requests[phase] if r.method == "GET"}
+        assert ("osaka-bio.jp", "/sitemap.xml") in paths, sorted(paths)[:20]
+
+
 def test_the_page_budget_holds_even_in_a_calendar_trap(crawled: Crawled) -> None:
     for phase in (1, 2):
         for cluster_id, result in site_results(crawled, phase).items():

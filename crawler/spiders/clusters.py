@@ -1,8 +1,9 @@
 """The one generic spider: every seed's site, politely, within its budget.
 
-Per site: the seed URLs first (the home page is the first), robots.txt for the sitemaps it
-declares, then feeds, sitemaps and same-site links (frames, iframes, meta refresh included) up to
-the depth limit and the page budget, news and English pages first. Every request carries its
+Per site: the seed URLs first (the home page is the first), then the sitemaps each of its hosts'
+robots.txt declares (read from the copy Scrapy fetched to obey it), feeds, and same-site links
+(frames, iframes, meta refresh included) up to the depth limit and the page budget, news and
+English pages first. Every request carries its
 cluster id; the site's SiteFrontier decides what is fetched and when the site is finished.
 
 Out: PageItem for every response (4xx/5xx pages included: a bot wall or a soft 404 is evidence),
@@ -14,11 +15,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
-from protego import Protego
-from scrapy import Request, Spider
-from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.http import HtmlResponse, Response, XmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -28,9 +29,9 @@ from crawler.failures import FailureKind, classify_exception, proxy_failure
 from crawler.frontier import SiteFrontier
 from crawler.items import FetchFailure, PageItem, SiteDone
 from crawler.links import SITEMAP_PRIORITY, feed_links, page_links, sitemap_links
+from crawler.robots import ProtegoWithSitemaps
 
 SEED_PRIORITY = 100
-ROBOTS_PRIORITY = 90
 MAX_ERROR_CHARS = 500  # an exception text kept as evidence, not a stack dump
 
 Output = Iterator[PageItem | FetchFailure | SiteDone | Request]
@@ -48,17 +49,32 @@ class ClusterSpider(Spider):
             for seed in context.seeds
         }
 
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ClusterSpider:
+        spider: ClusterSpider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        return spider
+
     async def start(self) -> AsyncIterator[Request]:
         for seed in self.context.seeds:
             frontier = self.frontiers[seed.id]
             for index, url in enumerate(seed.urls):
                 if frontier.admit(url, 0, is_seed=True):
                     yield self._request(seed.id, url, 0, SEED_PRIORITY, seed_index=index)
-            robots = urljoin(seed.home_url, "/robots.txt")
-            if frontier.admit(robots, 0):
-                yield self._request(
-                    seed.id, robots, 0, ROBOTS_PRIORITY, callback=self.parse_robots, robots=True
-                )
+
+    def robots_parsed(self, robotparser: object, request: Request) -> None:
+        """Follow the sitemaps a host's robots.txt declares, for every site on that host.
+
+        Scrapy parses a host's robots.txt before the host's first request, which is then
+        still in flight: no site on the host has been finished yet.
+        """
+        if not isinstance(robotparser, ProtegoWithSitemaps):
+            return
+        links = [(sitemap, SITEMAP_PRIORITY) for sitemap in robotparser.sitemaps()]
+        for cluster_id, frontier in self.frontiers.items():
+            if links and not frontier.done and frontier.is_same_site(request.url):
+                for sitemap_request in self._follow(cluster_id, links, {"cw_depth": 0}):
+                    self.crawler.engine.crawl(sitemap_request)
 
     def _request(
         self,
@@ -68,15 +84,11 @@ class ClusterSpider(Spider):
         priority: int,
         *,
         seed_index: int | None = None,
-        callback: Any = None,
-        robots: bool = False,
     ) -> Request:
         meta = {"cluster_id": cluster_id, "cw_depth": depth, "seed_index": seed_index}
-        if robots:
-            meta["dont_obey_robotstxt"] = True
         return Request(
             url,
-            callback=callback or self.parse,
+            callback=self.parse,
             errback=self.on_error,
             priority=priority,
             meta=meta,
@@ -94,26 +106,11 @@ class ClusterSpider(Spider):
         if done:
             yield SiteDone(cluster_id)
 
-    def parse_robots(self, response: Response) -> Output:
-        cluster_id = response.meta["cluster_id"]
-        try:
-            if response.status == 200 and isinstance(response, TextResponse):
-                for sitemap in Protego.parse(response.text).sitemaps:
-                    yield from self._follow(
-                        cluster_id, [(sitemap, SITEMAP_PRIORITY)], response.meta
-                    )
-        finally:
-            done = self.frontiers[cluster_id].finish()
-        if done:
-            yield SiteDone(cluster_id)
-
     def on_error(self, failure: Failure) -> Output:
         request = failure.request  # type: ignore[attr-defined]
         cluster_id = request.meta["cluster_id"]
         try:
-            # Our own robots.txt fetch failing is not evidence of anything about the site.
-            if not request.meta.get("dont_obey_robotstxt"):
-                yield from self._error_items(failure, request)
+            yield from self._error_items(failure, request)
         finally:
             done = self.frontiers[cluster_id].finish()
         if done:
