@@ -15,6 +15,8 @@ from typing import Any
 RETRY_HTTP_CODES = (500, 502, 503, 504, 408, 429, 522, 524)
 # A response larger than this is logged as suspicious before max_response_bytes cuts it off.
 WARN_RESPONSE_FRACTION = 0.5
+# Outputs of one response (its page item and its links) processed at a time.
+CONCURRENT_ITEMS = 8
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,10 @@ def scrapy_settings(options: CrawlOptions) -> dict[str, Any]:
         # Politeness: one request at a time per host, a fixed delay, many hosts in parallel.
         "CONCURRENT_REQUESTS": max(options.concurrent_sites, 1),
         "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+        # Scrapy starts this many asyncio tasks per response to process its output; a page
+        # yields one item (analysed in the worker process) and its links, and the default 100
+        # tasks cost ~15 % of the reactor thread (bench/README-crawl.md).
+        "CONCURRENT_ITEMS": CONCURRENT_ITEMS,
         "DOWNLOAD_DELAY": options.crawl_delay,
         "RANDOMIZE_DOWNLOAD_DELAY": False,
         "DOWNLOAD_TIMEOUT": options.download_timeout,
