@@ -189,7 +189,9 @@ class PageConfirmation(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id", ondelete="CASCADE"), index=True)
-    snapshot_id: Mapped[int] = mapped_column(ForeignKey("page_snapshots.id", ondelete="CASCADE"))
+    snapshot_id: Mapped[int] = mapped_column(
+        ForeignKey("page_snapshots.id", ondelete="CASCADE"), index=True
+    )
     fetched_at: Mapped[datetime]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -100,6 +101,15 @@ def test_cluster_page_shows_status_timeline_and_pages(client: FlaskClient) -> No
     assert "status-unreachable" in body
     assert "Compare snapshots" in body  # it answered before it became unreachable
     assert "35 runs" in body
+
+
+def test_pages_seen_count_304_revisits_as_fetches(client: FlaskClient) -> None:
+    """c0000 answered all 35 runs; most revisits were 304s of an unchanged home page."""
+    body = client.get("/clusters/c0000").get_data(as_text=True)
+    pages = body[body.index('id="pages-h"') :]
+    row = re.search(r'<td class="num">(\d+) <span class="muted">\((\d+) not modified\)', pages)
+    assert row, pages[:2000]
+    assert int(row[1]) == 35 and 0 < int(row[2]) < 35
 
 
 def test_unknown_cluster_is_404(client: FlaskClient) -> None:

@@ -9,6 +9,8 @@ follow a fixed pattern per cluster, so tests can predict what pages show.
 from __future__ import annotations
 
 import hashlib
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -26,6 +28,7 @@ from db.models import (
     ClusterState,
     CrawlRun,
     Flag,
+    PageConfirmation,
     PageSnapshot,
     SiteResult,
     StatusHistory,
@@ -39,6 +42,9 @@ SECTORS = ("life_science", "electronics", "energy_environment", "automotive", "f
 PREFECTURES = ("Aichi", "Fukuoka", "Hokkaido", "Kyoto", "Osaka", "Tokyo")
 STATUS_CYCLE = ("active", "active", "dormant", "unreachable", "parked", "active", "unknown")
 TEXT_CHANGES_EVERY = 30  # runs between two versions of a home page's text
+# runs between two full fetches of an unchanged page (a server ignoring validators now and
+# then); the other revisits answer 304 and become confirmations
+FULL_FETCH_EVERY = 7
 HOSTILE_TITLE = '<script>alert("xss")</script><img src=x onerror=alert(1)>News & events'
 
 
@@ -136,19 +142,26 @@ CHUNK_CLUSTERS = 50  # clusters per batch of INSERTs: bounded memory at bench sc
 
 def _insert_history(session: Session, world: World, first_day: datetime, title: str) -> None:
     total = len(world.cluster_ids)
+    snapshot_ids = itertools.count(1)
     for start in range(0, total, CHUNK_CLUSTERS):
         chunk = range(start, min(start + CHUNK_CLUSTERS, total))
-        _insert_chunk(session, world, chunk, first_day, title)
+        _insert_chunk(session, world, chunk, first_day, title, snapshot_ids)
 
 
 def _insert_chunk(
-    session: Session, world: World, indexes: range, first_day: datetime, title: str
+    session: Session,
+    world: World,
+    indexes: range,
+    first_day: datetime,
+    title: str,
+    snapshot_ids: Iterator[int],
 ) -> None:
     runs = len(world.run_ids)
-    results, snapshots, history, states = [], [], [], []
+    results, snapshots, confirmations, history, states = [], [], [], [], []
     bodies: dict[str, dict[str, Any]] = {}
     for index in indexes:
         cid = world.cluster_ids[index]
+        last: dict[str, Any] | None = None  # the cluster's newest snapshot
         for r, run_id in enumerate(world.run_ids):
             fetched = first_day + timedelta(days=r, minutes=index % 60)
             status = status_of(index, r, runs)
@@ -174,13 +187,21 @@ def _insert_chunk(
                     "recorded_at": fetched,
                 }
             )
-            if ok:
-                snapshots.append(_snapshot_row(cid, run_id, fetched, sha, index))
+            if ok and last and last["text_hash"] == sha and r % FULL_FETCH_EVERY:
+                confirmations.append(
+                    {"run_id": run_id, "snapshot_id": last["id"], "fetched_at": fetched}
+                )
+            elif ok:
+                last = _snapshot_row(cid, run_id, fetched, sha, index)
+                last["id"] = next(snapshot_ids)
+                snapshots.append(last)
         last_crawl = first_day + timedelta(days=runs - 1)
         states.append(_state_row(index, world.run_ids[-1], last_crawl, title))
     session.execute(insert(Body), list(bodies.values()))
     session.execute(insert(SiteResult), results)
     session.execute(insert(PageSnapshot), snapshots)
+    if confirmations:
+        session.execute(insert(PageConfirmation), confirmations)
     session.execute(insert(StatusHistory), history)
     session.execute(insert(ClusterState), states)
 

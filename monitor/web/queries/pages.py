@@ -13,7 +13,7 @@ import zstandard
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Body, PageSnapshot
+from db.models import Body, PageConfirmation, PageSnapshot
 
 MAX_SNAPSHOTS = 100  # choices offered in the diff form, newest first
 MAX_TEXT_BYTES = 2_000_000  # decompression cap: a hostile body cannot exhaust memory
@@ -21,11 +21,18 @@ MAX_TEXT_BYTES = 2_000_000  # decompression cap: a hostile body cannot exhaust m
 
 @dataclass(frozen=True)
 class PageSeen:
+    """One URL of a cluster: its full fetches (snapshots), its 304 revisits, its texts."""
+
     url: str
-    fetches: int
+    snapshots: int
+    not_modified: int
     versions: int
     last_id: int
     last_fetched: datetime
+
+    @property
+    def fetches(self) -> int:
+        return self.snapshots + self.not_modified
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,17 @@ class SnapshotChoice:
 
 
 def pages_seen(session: Session, cluster_id: str) -> list[PageSeen]:
+    """Every URL fetched for the cluster; a 304 revisit counts as a fetch of the page it
+    confirmed, so a page unchanged for months still shows last night's visit."""
+    confirmed = {
+        url: (count, newest)
+        for url, count, newest in session.execute(
+            select(PageSnapshot.url, func.count(), func.max(PageConfirmation.fetched_at))
+            .join(PageSnapshot, PageConfirmation.snapshot_id == PageSnapshot.id)
+            .where(PageSnapshot.cluster_id == cluster_id)
+            .group_by(PageSnapshot.url)
+        )
+    }
     rows = session.execute(
         select(
             PageSnapshot.url,
@@ -49,7 +67,11 @@ def pages_seen(session: Session, cluster_id: str) -> list[PageSeen]:
         .group_by(PageSnapshot.url)
         .order_by(PageSnapshot.url)
     )
-    return [PageSeen(url, n, versions, last, fetched) for url, n, versions, last, fetched in rows]
+    pages = []
+    for url, count, versions, last_id, fetched in rows:
+        revisits, revisited = confirmed.get(url, (0, fetched))
+        pages.append(PageSeen(url, count, revisits, versions, last_id, max(fetched, revisited)))
+    return pages
 
 
 def snapshots_of(session: Session, cluster_id: str, url: str) -> list[SnapshotChoice]:
