@@ -209,10 +209,10 @@ class ClusterState(Base):
     last_update_evidence: Mapped[dict[str, Any] | None]
     main_language: Mapped[str | None] = mapped_column(String(8))
     english_site: Mapped[str | None] = mapped_column(String(16))
-    # ok runs in a row that saw a lower English-site grade than english_site (hysteresis)
-    english_site_lower_runs: Mapped[int] = mapped_column(default=0, server_default="0")
     internationalisation: Mapped[str | None] = mapped_column(String(24))
     eu_signals: Mapped[list[Any] | None]
+    # site field -> ok runs in a row that saw a weaker value (monitor.status hysteresis)
+    pending_changes: Mapped[dict[str, Any] | None]
     last_crawl: Mapped[datetime | None]
     last_run_id: Mapped[int | None]
     evaluated_at: Mapped[datetime]

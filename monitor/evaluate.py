@@ -46,7 +46,6 @@ STATE_COLUMNS = (
     "last_update_evidence",
     "main_language",
     "english_site",
-    "english_site_lower_runs",
     "internationalisation",
     "last_crawl",
     "last_run_id",
@@ -160,7 +159,11 @@ def _view(state: ClusterState | None) -> ClusterStateView:
     if state is None:
         return ClusterStateView()
     values = {name: getattr(state, name) for name in STATE_COLUMNS}
-    return ClusterStateView(eu_signals=tuple(state.eu_signals or ()), **values)
+    return ClusterStateView(
+        eu_signals=tuple(state.eu_signals or ()),
+        pending_changes=dict(state.pending_changes or {}),
+        **values,
+    )
 
 
 def _store_states(
@@ -180,6 +183,7 @@ def _store_states(
                 value = dict(value)
             setattr(state, name, value)
         state.eu_signals = [dict(signal) for signal in view.eu_signals]
+        state.pending_changes = dict(view.pending_changes) or None
         state.evaluated_at = now
 
 

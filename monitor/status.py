@@ -25,11 +25,13 @@ blocked (a bot wall) | robots (robots.txt closes the site): the site answers, bu
 Hysteresis: one failed run keeps the previous status (rows 2, 5); one parking page does not park
 (row 7); the newest credible date is the newest ever seen (the previous one or this run's), so a
 news page missing from one run does not make an active site dormant; an EU signal missing from
-one ok run is kept (marked `missing_runs`) until it is missing SIGNAL_GONE_AFTER runs in a row;
-likewise an English site goes down a grade (active -> static -> none) only when
-ENGLISH_LOWER_AFTER ok runs in a row saw it lower (up a grade at once: that is evidence).
-On ok runs (rows 9-11) the site-level fields (language, English site, internationalisation, EU
-signals) are this run's; failed, walled and parking-page runs keep the previous ones.
+one ok run is kept (marked `missing_runs`) until it is missing SIGNAL_GONE_AFTER runs in a row.
+On ok runs (rows 9-11) the site-level fields (main language, English site, internationalisation)
+take this run's value, but a weaker one only when FIELD_CHANGE_AFTER ok runs in a row saw it
+(counted in `pending_changes`): an English site goes down a grade (active -> static -> none), the
+screening category down its scale (eu_recent -> ... -> no_info), or the main language changes
+only then, so one run that missed a page raises no flag; a stronger value is evidence and
+applies at once. Failed, walled and parking-page runs keep the previous fields and counts.
 `moved_to` follows every ok run (rows 7-11): set when the home page redirected to another
 domain, cleared when it no longer does.
 """
@@ -37,7 +39,7 @@ domain, cleared when it no longer does.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -49,10 +51,16 @@ WALLED_OUTCOMES = frozenset({"blocked", "robots"})
 OK_OUTCOME = "ok"
 # ok runs in a row without an EU signal before it counts as gone (1 = gone at once)
 SIGNAL_GONE_AFTER = 2
-# ok runs in a row seeing a lower English-site grade before the grade goes down
-ENGLISH_LOWER_AFTER = 2
-# English-site grades, lowest first
-ENGLISH_GRADES = ("none", "static", "active")
+# ok runs in a row that must see a weaker value of a site field before it changes
+FIELD_CHANGE_AFTER = 2
+# fields whose values have a strength (weakest first): a stronger one applies at once; in a
+# field without one (main_language) every change waits FIELD_CHANGE_AFTER runs
+FIELD_GRADES: dict[str, tuple[str, ...]] = {
+    "english_site": ("none", "static", "active"),
+    "internationalisation": (
+        "no_info", "open_unspecified", "asia_america_only", "eu_past", "eu_recent",
+    ),
+}  # fmt: skip
 
 # reason codes, kept in StatusDecision and as the prefix of ClusterStateView.status_reason
 REASON_DEGRADED = "degraded"
@@ -96,9 +104,10 @@ class ClusterStateView:
     last_update_evidence: Mapping[str, Any] | None = None
     main_language: str | None = None
     english_site: str | None = None  # None until an ok run was analysed
-    english_site_lower_runs: int = 0  # ok runs in a row that saw a lower grade
     internationalisation: str | None = None
     eu_signals: tuple[Mapping[str, Any], ...] = ()
+    # site field -> ok runs in a row that saw a weaker value than the one kept
+    pending_changes: Mapping[str, int] = field(default_factory=dict)
     last_crawl: datetime | None = None
     last_run_id: int | None = None
 
@@ -252,23 +261,31 @@ def _observed_fields(values: dict[str, Any], analysis: Mapping[str, Any]) -> Non
     if seen is not None and (values["last_update"] is None or seen >= values["last_update"]):
         values["last_update"] = seen
         values["last_update_evidence"] = analysis.get("last_update_evidence")
-    values["main_language"] = analysis.get("main_language")
-    _observe_english_site(values, analysis.get("english_site") or "none")
-    values["internationalisation"] = analysis.get("internationalisation") or "no_info"
+    pending = dict(values["pending_changes"])
+    _settle(values, pending, "main_language", analysis.get("main_language"))
+    _settle(values, pending, "english_site", analysis.get("english_site") or "none")
+    _settle(
+        values, pending, "internationalisation", analysis.get("internationalisation") or "no_info"
+    )
+    values["pending_changes"] = pending
     values["eu_signals"] = _merge_signals(values["eu_signals"], analysis.get("eu_signals") or ())
 
 
-def _observe_english_site(values: dict[str, Any], seen: str) -> None:
-    """Take this run's English-site grade, a lower one only after ENGLISH_LOWER_AFTER runs."""
-    current, runs = values["english_site"], values["english_site_lower_runs"]
-    if current is not None and _grade(seen) < _grade(current) and runs + 1 < ENGLISH_LOWER_AFTER:
-        values["english_site_lower_runs"] = runs + 1  # keep the grade for now
-        return
-    values["english_site"], values["english_site_lower_runs"] = seen, 0
+def _settle(values: dict[str, Any], pending: dict[str, int], name: str, seen: str | None) -> None:
+    """Take this run's value of a site field; a weaker one only after FIELD_CHANGE_AFTER runs."""
+    current = values[name]
+    runs = pending.pop(name, 0) + 1
+    if current is not None and _weaker(name, seen, current) and runs < FIELD_CHANGE_AFTER:
+        pending[name] = runs  # keep the value for now
+    else:
+        values[name] = seen
 
 
-def _grade(english_site: str) -> int:
-    return ENGLISH_GRADES.index(english_site) if english_site in ENGLISH_GRADES else 0
+def _weaker(name: str, seen: str | None, current: str) -> bool:
+    grades = FIELD_GRADES.get(name)
+    if grades is None or seen not in grades or current not in grades:
+        return seen != current
+    return grades.index(seen) < grades.index(current)
 
 
 def signal_identity(signal: Mapping[str, Any]) -> tuple[str, str, str]:

@@ -166,12 +166,14 @@ def test_moved_to_follows_ok_runs_and_survives_failures() -> None:
     assert next_status(moved, run(), RULES, TODAY).state.moved_to is None
 
 
-def test_an_ok_run_takes_the_site_fields_of_that_run() -> None:
-    observation = run(english_site="active", main_language="en", internationalisation="eu_recent")
+def test_an_ok_run_takes_the_stronger_site_fields_of_that_run_at_once() -> None:
+    observation = run(english_site="active", main_language="ja", internationalisation="eu_recent")
     state = next_status(ACTIVE, observation, RULES, TODAY).state
     fields = (state.english_site, state.main_language, state.internationalisation)
-    assert fields == ("active", "en", "eu_recent")
+    assert fields == ("active", "ja", "eu_recent")
     assert state.last_crawl == AT and state.last_run_id == 2
+    first = next_status(ClusterStateView(), run(main_language="en"), RULES, TODAY).state
+    assert first.main_language == "en"  # nothing to keep yet
 
 
 def test_an_eu_signal_missing_for_one_run_is_kept_then_dropped() -> None:
@@ -189,13 +191,25 @@ def test_an_english_site_goes_down_a_grade_only_after_two_runs_and_up_at_once() 
     active = next_status(ACTIVE, run(english_site="active"), RULES, TODAY).state
     assert active.english_site == "active"  # up a grade at once
     once = next_status(active, run(english_site="none"), RULES, TODAY).state
-    assert (once.english_site, once.english_site_lower_runs) == ("active", 1)
+    assert (once.english_site, once.pending_changes) == ("active", {"english_site": 1})
     back = next_status(once, run(english_site="active"), RULES, TODAY).state
-    assert (back.english_site, back.english_site_lower_runs) == ("active", 0)
+    assert (back.english_site, back.pending_changes) == ("active", {})
     failed = next_status(once, run("timeout"), RULES, TODAY).state  # not an ok run: no count
-    assert (failed.english_site, failed.english_site_lower_runs) == ("active", 1)
+    assert (failed.english_site, failed.pending_changes) == ("active", {"english_site": 1})
     twice = next_status(failed, run(english_site="static"), RULES, TODAY).state
-    assert (twice.english_site, twice.english_site_lower_runs) == ("static", 0)
+    assert (twice.english_site, twice.pending_changes) == ("static", {})
+
+
+def test_the_screening_category_and_language_change_only_after_two_runs() -> None:
+    recent = next_status(ACTIVE, run(internationalisation="eu_recent"), RULES, TODAY).state
+    assert recent.internationalisation == "eu_recent"  # eu_past -> eu_recent: evidence, at once
+    missed = run(internationalisation="asia_america_only", main_language="en")
+    once = next_status(recent, missed, RULES, TODAY).state
+    assert (once.internationalisation, once.main_language) == ("eu_recent", "ja")
+    assert once.pending_changes == {"internationalisation": 1, "main_language": 1}
+    twice = next_status(once, missed, RULES, TODAY).state
+    assert (twice.internationalisation, twice.main_language) == ("asia_america_only", "en")
+    assert twice.pending_changes == {}
 
 
 def test_the_builders_analysis_is_what_the_crawler_writes() -> None:
