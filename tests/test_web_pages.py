@@ -103,6 +103,12 @@ def test_cluster_page_shows_status_timeline_and_pages(client: FlaskClient) -> No
     assert "35 runs" in body
 
 
+def test_cluster_page_says_when_a_field_may_change_after_the_next_run(client: FlaskClient) -> None:
+    pending = "the last run saw less; it changes if the next one does too"
+    assert pending in client.get("/clusters/c0000").get_data(as_text=True)
+    assert pending not in client.get("/clusters/c0001").get_data(as_text=True)
+
+
 def test_pages_seen_count_304_revisits_as_fetches(client: FlaskClient) -> None:
     """c0000 answered all 35 runs; most revisits were 304s of an unchanged home page."""
     body = client.get("/clusters/c0000").get_data(as_text=True)

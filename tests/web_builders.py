@@ -257,6 +257,7 @@ def _state_row(index: int, last_run: int, last_crawl: datetime, title: str) -> d
         "last_update_evidence": {"url": f"https://cluster{index}.example.jp/news", "text": title},
         "main_language": "ja",
         "english_site": "static",
+        "pending_changes": {"english_site": 1} if index == 0 else None,
         "internationalisation": "eu_recent" if index % 3 == 0 else "no_info",
         "eu_signals": [
             {
