@@ -209,6 +209,7 @@ class ClusterState(Base):
     last_update_evidence: Mapped[dict[str, Any] | None]
     main_language: Mapped[str | None] = mapped_column(String(8))
     english_site: Mapped[str | None] = mapped_column(String(16))
+    home_title: Mapped[str | None] = mapped_column(Text)  # who the home page says it is
     internationalisation: Mapped[str | None] = mapped_column(String(24))
     eu_signals: Mapped[list[Any] | None]
     # site field -> ok runs in a row that saw a weaker value (monitor.status hysteresis)

@@ -46,6 +46,7 @@ STATE_COLUMNS = (
     "last_update_evidence",
     "main_language",
     "english_site",
+    "home_title",
     "internationalisation",
     "last_crawl",
     "last_run_id",

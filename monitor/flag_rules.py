@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from monitor.identity import same_organisation
 from monitor.status import REASON_BOT_WALL, ClusterStateView, RunObservation, signal_identity
 
 # kind -> what it means; the CLI, the digest and the web UI show these descriptions
@@ -34,6 +35,7 @@ FLAG_KINDS: dict[str, str] = {
     "blocked": "the site answers only with a bot wall (a CDN or WAF challenge)",
     "language_changed": "the site's main language changed",
     "internationalisation_changed": "the 2016 screening category changed",
+    "content_replaced": "the home page now names someone else (a lapsed domain, a takeover)",
 }
 ENGLISH_PRESENT = frozenset({"active", "static"})
 # kinds that describe a state rather than an event: their evidence date is only the day it was
@@ -176,6 +178,10 @@ def _field_flags(
     if all(languages) and languages[0] != languages[1]:
         text = f"main language {before.main_language} -> {after.main_language}"
         out.append(("language_changed", (_run_evidence(run, text),)))
+    old_title, new_title = before.home_title, after.home_title
+    if old_title and new_title and not same_organisation(old_title, new_title):
+        text = f"home page title was “{old_title}”, now “{new_title}”"
+        out.append(("content_replaced", (_run_evidence(run, text),)))
     if before.internationalisation != after.internationalisation:
         text = f"internationalisation {before.internationalisation} -> "
         text += f"{after.internationalisation}"

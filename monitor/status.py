@@ -31,7 +31,10 @@ take this run's value, but a weaker one only when FIELD_CHANGE_AFTER ok runs in 
 (counted in `pending_changes`): an English site goes down a grade (active -> static -> none), the
 screening category down its scale (eu_recent -> ... -> no_info), or the main language changes
 only then, so one run that missed a page raises no flag; a stronger value is evidence and
-applies at once. Failed, walled and parking-page runs keep the previous fields and counts.
+applies at once. The home page's title (who the site says it is) follows a reworded title at
+once, and one naming someone else (monitor.identity) only after FIELD_CHANGE_AFTER runs: that
+change raises content_replaced. Failed, walled and parking-page runs keep the previous fields
+and counts.
 `moved_to` follows every ok run (rows 7-11): set when the home page redirected to another
 domain, cleared when it no longer does.
 """
@@ -43,6 +46,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
+from monitor.identity import same_organisation
 from monitor.settings import Settings
 
 STATUSES = ("active", "dormant", "unreachable", "parked", "unknown")
@@ -104,6 +108,7 @@ class ClusterStateView:
     last_update_evidence: Mapping[str, Any] | None = None
     main_language: str | None = None
     english_site: str | None = None  # None until an ok run was analysed
+    home_title: str | None = None
     internationalisation: str | None = None
     eu_signals: tuple[Mapping[str, Any], ...] = ()
     # site field -> ok runs in a row that saw a weaker value than the one kept
@@ -261,12 +266,16 @@ def _observed_fields(values: dict[str, Any], analysis: Mapping[str, Any]) -> Non
     if seen is not None and (values["last_update"] is None or seen >= values["last_update"]):
         values["last_update"] = seen
         values["last_update_evidence"] = analysis.get("last_update_evidence")
+    seen_fields = {
+        "main_language": analysis.get("main_language"),
+        "english_site": analysis.get("english_site") or "none",
+        "internationalisation": analysis.get("internationalisation") or "no_info",
+    }
+    if analysis.get("home_title"):  # a run without the home page says nothing of who it is
+        seen_fields["home_title"] = analysis["home_title"]
     pending = dict(values["pending_changes"])
-    _settle(values, pending, "main_language", analysis.get("main_language"))
-    _settle(values, pending, "english_site", analysis.get("english_site") or "none")
-    _settle(
-        values, pending, "internationalisation", analysis.get("internationalisation") or "no_info"
-    )
+    for name, seen_value in seen_fields.items():
+        _settle(values, pending, name, seen_value)
     values["pending_changes"] = pending
     values["eu_signals"] = _merge_signals(values["eu_signals"], analysis.get("eu_signals") or ())
 
@@ -282,6 +291,8 @@ def _settle(values: dict[str, Any], pending: dict[str, int], name: str, seen: st
 
 
 def _weaker(name: str, seen: str | None, current: str) -> bool:
+    if name == "home_title":
+        return seen is not None and not same_organisation(current, seen)
     grades = FIELD_GRADES.get(name)
     if grades is None or seen not in grades or current not in grades:
         return seen != current

@@ -36,6 +36,7 @@ def analysis(**changes: Any) -> dict[str, Any]:
         "blocked": None,
         "soft_404_urls": [],
         "pages_analysed": 12,
+        "home_title": "トップページ | 一般社団法人 あおば医療機器産業クラスター協議会",
     }
     unknown = set(changes) - set(base)
     assert not unknown, f"not a site-analysis key: {unknown}"

@@ -58,7 +58,7 @@ def test_site_summary_keys_and_round_trip() -> None:
     assert set(data) == {
         "main_language", "language_shares", "english_site", "english_evidence", "last_update",
         "last_update_evidence", "internationalisation", "eu_signals", "other_signals", "parked",
-        "blocked", "soft_404_urls", "pages_analysed",
+        "blocked", "soft_404_urls", "pages_analysed", "home_title",
     }  # fmt: skip
     assert SiteAnalysis.from_json(data) == site
     assert data["pages_analysed"] == 12

@@ -323,6 +323,16 @@ def test_site_summary_categories() -> None:
     assert old.internationalisation == "eu_past" and old.english_site == "none"
 
 
+def test_site_summary_home_title_comes_from_the_home_page_when_it_is_content() -> None:
+    home = analyze(page("<title>あおば医療機器クラスター</title><p>お知らせ</p>"))
+    news = analyze(page("<title>ニュース一覧</title><p>2026年11月1日 会員募集</p>"))
+    for_sale = analyze(page("<title>for sale</title><p>このドメインは売却中です</p>"))
+    pages = [SitePage(news.url, 200, news, False), SitePage(home.url, 200, home, True, True)]
+    assert summarize_site(pages, TODAY).home_title == "あおば医療機器クラスター"
+    parked_home = [SitePage(home.url, 200, for_sale, True, True)]
+    assert summarize_site(parked_home, TODAY).home_title is None
+
+
 def test_hostile_inputs_complete() -> None:
     hostile = [
         bytes(range(256)) * 4000,

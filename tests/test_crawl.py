@@ -115,6 +115,15 @@ def test_a_home_page_redirect_to_another_domain_is_recorded_as_a_move(crawled: C
             assert actual is not None and moved_to in actual, cluster.id
 
 
+def test_the_site_summary_names_the_home_page_title(crawled: Crawled) -> None:
+    titles = {
+        cid: (r.analysis or {}).get("home_title") for cid, r in site_results(crawled, 1).items()
+    }
+    names = {cluster.id: cluster.name_ja for cluster in crawled.web.clusters}
+    named = [cid for cid, title in titles.items() if title and names[cid] and names[cid] in title]
+    assert len(named) >= len(titles) // 2, titles
+
+
 def test_robots_txt_is_obeyed(crawled: Crawled) -> None:
     forbidden = {
         (host, path)

@@ -66,6 +66,17 @@ def test_english_site_appears_and_goes() -> None:
     assert kinds(with_english, replace(SEEN, english_site="active"), observe()) == []
 
 
+def test_a_home_page_naming_someone_else_raises_content_replaced_with_both_titles() -> None:
+    before = replace(SEEN, home_title="あおば医療機器産業クラスター協議会 | ホーム")
+    reworded = replace(SEEN, home_title="トップページ - あおば医療機器クラスター")
+    assert kinds(before, reworded, observe()) == []
+    taken = replace(SEEN, home_title="格安レンタルサーバー比較ランキング2026")
+    flags = flags_for("a", before, taken, observe())
+    assert [flag.kind for flag in flags] == ["content_replaced"]
+    text = flags[0].evidence[0]["text"] or ""
+    assert "あおば医療機器産業クラスター協議会" in text and "格安レンタルサーバー" in text
+
+
 def test_eu_signals_new_and_gone_each_with_their_own_evidence() -> None:
     with_signal = replace(SEEN, eu_signals=(SIGNAL,))
     raised = flags_for("a", SEEN, with_signal, observe())

@@ -212,6 +212,23 @@ def test_the_screening_category_and_language_change_only_after_two_runs() -> Non
     assert twice.pending_changes == {}
 
 
+def test_a_home_page_naming_someone_else_is_believed_after_two_runs() -> None:
+    seen = next_status(ACTIVE, run(home_title="YRP 横須賀リサーチパーク"), RULES, TODAY).state
+    assert seen.home_title == "YRP 横須賀リサーチパーク"  # nothing to keep yet
+    reworded = next_status(seen, run(home_title="横須賀リサーチパーク | Home"), RULES, TODAY)
+    assert reworded.state.home_title == "横須賀リサーチパーク | Home"  # same name: at once
+    other = run(home_title="Best online casino bonuses")
+    once = next_status(reworded.state, other, RULES, TODAY).state
+    assert (once.home_title, once.pending_changes) == (
+        "横須賀リサーチパーク | Home",
+        {"home_title": 1},
+    )
+    untitled = next_status(once, run(home_title=None), RULES, TODAY).state  # no home page seen
+    assert untitled.pending_changes == {"home_title": 1}
+    twice = next_status(untitled, other, RULES, TODAY).state
+    assert twice.home_title == "Best online casino bonuses"
+
+
 def test_the_builders_analysis_is_what_the_crawler_writes() -> None:
     data = analysis(
         eu_signals=[eu_signal("2026-01-01", "https://a.example.jp/n", "EU MoU")],

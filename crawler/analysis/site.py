@@ -37,6 +37,7 @@ class SitePage:
     status: int
     analysis: PageAnalysis
     is_seed: bool
+    is_home: bool = False  # the first seed URL, the organisation's home page
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class SiteAnalysis:
     blocked: BlockedEvidence | None
     soft_404_urls: tuple[str, ...]
     pages_analysed: int
+    home_title: str | None = None  # who the home page says the site is (content_replaced)
 
     def to_json(self) -> dict[str, Any]:
         """JSON form with exactly the keys the monitor reads."""
@@ -232,4 +234,5 @@ def summarize_site(pages: Sequence[SitePage], today: date) -> SiteAnalysis:
         blocked=_blocked(pages),
         soft_404_urls=tuple(p.url for p in pages if p.analysis.soft_404),
         pages_analysed=len(pages),
+        home_title=next((p.analysis.title for p in content if p.is_home), None),
     )
