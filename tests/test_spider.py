@@ -10,8 +10,9 @@ from scrapy.http import HtmlResponse, TextResponse
 
 from crawler.context import CrawlContext
 from crawler.items import PageItem, SiteDone
-from crawler.links import ENGLISH_PRIORITY, NEWS_PRIORITY
+from crawler.links import ENGLISH_PRIORITY, NEWS_PRIORITY, SITEMAP_PRIORITY
 from crawler.options import CrawlOptions
+from crawler.robots import ProtegoWithSitemaps
 from crawler.seeds import parse_seeds
 from crawler.spiders.clusters import ClusterSpider
 
@@ -74,3 +75,20 @@ def test_the_budget_caps_links_and_the_last_callback_reports_the_site_done(
         response = TextResponse(request.url, body=b"", request=request)
         tail = list(spider.parse(response))
     assert isinstance(tail[-1], SiteDone) and tail[-1].cluster_id == "yrp"
+
+
+def test_a_seed_response_follows_the_sitemaps_its_hosts_robots_txt_declares(
+    spider: ClusterSpider,
+) -> None:
+    robots = b"User-agent: *\nDisallow: /members/\nSitemap: http://www.yrp.co.jp/sitemap.xml\n"
+    spider.robots_parsed(ProtegoWithSitemaps(robots, spider), Request("http://www.yrp.co.jp/r"))
+    spider.frontiers["yrp"].budget = 10
+    news = Request("http://www.yrp.co.jp/news/", meta={"cluster_id": "yrp", "seed_index": None})
+    spider.frontiers["yrp"].admit(news.url, 1)
+    body, headers = b"<html><a href='/a.html'>a</a></html>", {"Content-Type": "text/html"}
+    page = HtmlResponse(news.url, body=body, request=news, headers=headers)
+    followed = [r.url for r in spider.parse(page) if isinstance(r, Request)]
+    assert followed == ["http://www.yrp.co.jp/a.html"]  # only a seed response adds sitemaps
+    requests = [r for r in spider.parse(home_response(spider)) if isinstance(r, Request)]
+    sitemap = [r for r in requests if r.url == "http://www.yrp.co.jp/sitemap.xml"]
+    assert len(sitemap) == 1 and sitemap[0].priority == SITEMAP_PRIORITY

@@ -1,10 +1,10 @@
 """The one generic spider: every seed's site, politely, within its budget.
 
-Per site: the seed URLs first (the home page is the first), then the sitemaps each of its hosts'
-robots.txt declares (read from the copy Scrapy fetched to obey it), feeds, and same-site links
-(frames, iframes, meta refresh included) up to the depth limit and the page budget, news and
-English pages first. Every request carries its
-cluster id; the site's SiteFrontier decides what is fetched and when the site is finished.
+Per site: the seed URLs first (the home page is the first), then the sitemaps that the robots.txt
+of each seed's host declares (read from the copy Scrapy fetched to obey it), feeds, and same-site
+links (frames, iframes, meta refresh included) up to the depth limit and the page budget, news
+and English pages first. Every request carries its cluster id; the site's SiteFrontier decides
+what is fetched and when the site is finished.
 
 Out: PageItem for every response (4xx/5xx pages included: a bot wall or a soft 404 is evidence),
 FetchFailure for every network failure, SiteDone when a site has nothing left in flight.
@@ -48,6 +48,8 @@ class ClusterSpider(Spider):
             seed.id: SiteFrontier(seed.id, seed.urls, options.page_budget, options.crawl_depth)
             for seed in context.seeds
         }
+        # host (netloc) -> the sitemaps its robots.txt declares, once Scrapy has parsed it
+        self.sitemaps_by_host: dict[str, list[str]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ClusterSpider:
@@ -63,18 +65,13 @@ class ClusterSpider(Spider):
                     yield self._request(seed.id, url, 0, SEED_PRIORITY, seed_index=index)
 
     def robots_parsed(self, robotparser: object, request: Request) -> None:
-        """Follow the sitemaps a host's robots.txt declares, for every site on that host.
+        """Keep the sitemaps a host's robots.txt declares.
 
-        Scrapy parses a host's robots.txt before the host's first request, which is then
-        still in flight: no site on the host has been finished yet.
+        Scrapy parses a host's robots.txt before it downloads anything else from the host, so
+        they are known when the first seed response from that host arrives (``_handle_page``).
         """
-        if not isinstance(robotparser, ProtegoWithSitemaps):
-            return
-        links = [(sitemap, SITEMAP_PRIORITY) for sitemap in robotparser.sitemaps()]
-        for cluster_id, frontier in self.frontiers.items():
-            if links and not frontier.done and frontier.is_same_site(request.url):
-                for sitemap_request in self._follow(cluster_id, links, {"cw_depth": 0}):
-                    self.crawler.engine.crawl(sitemap_request)
+        if isinstance(robotparser, ProtegoWithSitemaps):
+            self.sitemaps_by_host[urlsplit(request.url).netloc] = robotparser.sitemaps()
 
     def _request(
         self,
@@ -151,11 +148,23 @@ class ClusterSpider(Spider):
             headers.setdefault("etag", validators.etag or "")
             headers.setdefault("last-modified", validators.last_modified or "")
         yield self._page_item(response, body, headers)
-        yield from self._follow(cluster_id, self._links(response, body, headers), response.meta)
+        links = self._links(response, body, headers)
+        if response.meta.get("seed_index") is not None:
+            links += self._declared_sitemaps(requested, response.url)
+        yield from self._follow(cluster_id, links, response.meta)
+
+    def _declared_sitemaps(self, *urls: str) -> list[tuple[str, int]]:
+        """The sitemaps robots.txt declares on the hosts of ``urls`` (a seed and where it led)."""
+        hosts = dict.fromkeys(urlsplit(url).netloc for url in urls)
+        return [
+            (sitemap, SITEMAP_PRIORITY)
+            for host in hosts
+            for sitemap in self.sitemaps_by_host.get(host, ())
+        ]
 
     def _links(
         self, response: Response, body: bytes, headers: dict[str, str]
-    ) -> Iterable[tuple[str, int]]:
+    ) -> list[tuple[str, int]]:
         content_type = headers.get("content-type", "").lower()
         head = body[:512].lstrip().lower()
         if b"<urlset" in head or b"<sitemapindex" in head:
