@@ -158,8 +158,7 @@ class AnalyseAndStore:
             analysis = entry.analysis.result()
             # An unchanged page (304) is a present page: the site summary sees it as served.
             served_status = 200 if item.not_modified else item.status
-            is_home = item.seed_index == 0
-            pages.append(SitePage(item.url, served_status, analysis, item.is_seed, is_home))
+            pages.append(SitePage(item.url, served_status, analysis, item.seed_index))
             if item.seed_index is not None:
                 seed_fetches.append(
                     SeedFetch(

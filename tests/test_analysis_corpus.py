@@ -52,7 +52,10 @@ def test_every_analysis_round_trips_through_json() -> None:
 
 
 def test_site_summary_keys_and_round_trip() -> None:
-    pages = [SitePage(p.url, p.status, r, i == 0) for i, (_, p, r) in enumerate(RESULTS[:12])]
+    pages = [
+        SitePage(p.url, p.status, r, 0 if i == 0 else None)
+        for i, (_, p, r) in enumerate(RESULTS[:12])
+    ]
     site = summarize_site(pages, RESULTS[0][2].today)
     data = json.loads(json.dumps(site.to_json()))
     assert set(data) == {

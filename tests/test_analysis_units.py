@@ -313,13 +313,13 @@ def test_site_summary_categories() -> None:
         )
     )
     site = summarize_site(
-        [SitePage(eu_page.url, 200, eu_page, True), SitePage(en_page.url, 200, en_page, False)],
+        [SitePage(eu_page.url, 200, eu_page, 0), SitePage(en_page.url, 200, en_page, None)],
         TODAY,
     )
     assert site.internationalisation == "eu_recent"
     assert site.english_site == "active"
     assert site.last_update == "2026-06-01"
-    old = summarize_site([SitePage(eu_page.url, 200, eu_page, True)], date(2029, 1, 1))
+    old = summarize_site([SitePage(eu_page.url, 200, eu_page, 0)], date(2029, 1, 1))
     assert old.internationalisation == "eu_past" and old.english_site == "none"
 
 
@@ -327,9 +327,9 @@ def test_site_summary_home_title_comes_from_the_home_page_when_it_is_content() -
     home = analyze(page("<title>あおば医療機器クラスター</title><p>お知らせ</p>"))
     news = analyze(page("<title>ニュース一覧</title><p>2026年11月1日 会員募集</p>"))
     for_sale = analyze(page("<title>for sale</title><p>このドメインは売却中です</p>"))
-    pages = [SitePage(news.url, 200, news, False), SitePage(home.url, 200, home, True, True)]
+    pages = [SitePage(news.url, 200, news, None), SitePage(home.url, 200, home, 0)]
     assert summarize_site(pages, TODAY).home_title == "あおば医療機器クラスター"
-    parked_home = [SitePage(home.url, 200, for_sale, True, True)]
+    parked_home = [SitePage(home.url, 200, for_sale, 0)]
     assert summarize_site(parked_home, TODAY).home_title is None
 
 

@@ -34,8 +34,6 @@ MIN_KANA_SHARE = 0.05
 SINGLE_LANGUAGE_SHARE = 0.8
 # English function words at or above this share of the words settle English without langdetect.
 ENGLISH_STOPWORD_SHARE = 0.12
-# Words counted at a time for function words (the count stops once it has enough).
-STOPWORD_CHUNK = 200
 # Latin prose shorter than this (words) without function words is names, not English prose.
 MIN_LANGDETECT_WORDS = 8
 # Characters of Latin prose given to langdetect when the function-word test is unsure.
@@ -127,19 +125,9 @@ class _Counts:
 
 
 def _enough_stopwords(words: list[str]) -> bool:
-    """Whether English function words make up ENGLISH_STOPWORD_SHARE of ``words``.
-
-    Counted a chunk at a time in C-level loops, stopping once the share is reached: on an
-    English page that is within the first few hundred of its thousand-odd words.
-    """
-    needed = ENGLISH_STOPWORD_SHARE * len(words)
-    seen = 0
-    for start in range(0, len(words), STOPWORD_CHUNK):
-        chunk = words[start : start + STOPWORD_CHUNK]
-        seen += sum(map(_STOPWORDS.__contains__, map(str.lower, chunk)))
-        if seen >= needed:
-            return True
-    return False
+    """Whether English function words make up ENGLISH_STOPWORD_SHARE of ``words``."""
+    found = sum(map(_STOPWORDS.__contains__, map(str.lower, words)))  # C-level loops
+    return found >= ENGLISH_STOPWORD_SHARE * len(words)
 
 
 def _latin_is_english(prose: str, found: list[str], use_langdetect: bool) -> bool:

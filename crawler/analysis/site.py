@@ -36,8 +36,16 @@ class SitePage:
     url: str
     status: int
     analysis: PageAnalysis
-    is_seed: bool
-    is_home: bool = False  # the first seed URL, the organisation's home page
+    seed_index: int | None  # its place in the seed's urls; None for a page found by links
+
+    @property
+    def is_seed(self) -> bool:
+        return self.seed_index is not None
+
+    @property
+    def is_home(self) -> bool:
+        """The first seed URL: the organisation's home page."""
+        return self.seed_index == 0
 
 
 @dataclass(frozen=True)
