@@ -20,7 +20,7 @@ from langdetect.lang_detect_exception import LangDetectException
 from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from crawler.analysis import analyze, decode_html
+from clusterwatch.crawler.analysis import analyze, decode_html
 from tests.corpus.loader import load
 
 DetectorFactory.seed = 0

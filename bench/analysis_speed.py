@@ -17,7 +17,7 @@ from langdetect import DetectorFactory, detect
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.accuracy import whole_text
-from crawler.analysis import analyze
+from clusterwatch.crawler.analysis import analyze
 from tests.corpus.loader import load
 
 DetectorFactory.seed = 0

@@ -74,7 +74,7 @@ def bare_spider(seeds_path: Path, concurrency: int) -> int:
     from scrapy.crawler import CrawlerProcess
     from scrapy.http import Response, TextResponse
 
-    from crawler.seeds import load_seeds
+    from clusterwatch.crawler.seeds import load_seeds
 
     seeds = load_seeds(seeds_path)
 
@@ -209,7 +209,7 @@ def main() -> int:
     if args.bare_spider:
         return bare_spider(args.bare_spider, args.concurrency)
 
-    from simweb import SimulatedWeb
+    from clusterwatch.simweb import SimulatedWeb
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="crawl-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -244,7 +244,7 @@ def main() -> int:
             str(args.concurrency),
         ]
         crawl_command = [
-            *(sys.executable, "-m", "monitor.cli", "crawl"),
+            *(sys.executable, "-m", "clusterwatch.monitor.cli", "crawl"),
             *("--seeds", str(seeds), "--db", f"sqlite:///{db_path}"),
         ]
         bare = run_child("bare scrapy", bare_command, env, web, folder / "bare.log")

@@ -23,13 +23,13 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from db.engine import make_engine, session_factory
-from db.migrate import upgrade
-from db.models import Cluster, CrawlRun, SiteResult
-from monitor.clusters_view import cluster_rows
-from monitor.evaluate import evaluate
-from monitor.report import build_report
-from monitor.settings import Settings
+from clusterwatch.db.engine import make_engine, session_factory
+from clusterwatch.db.migrate import upgrade
+from clusterwatch.db.models import Cluster, CrawlRun, SiteResult
+from clusterwatch.monitor.clusters_view import cluster_rows
+from clusterwatch.monitor.evaluate import evaluate
+from clusterwatch.monitor.report import build_report
+from clusterwatch.monitor.settings import Settings
 
 START = datetime(2025, 11, 25, 2, 0, tzinfo=UTC)
 SECTORS = ("life_science", "ict", "energy_environment", "automotive", "electronics", "other")

@@ -17,8 +17,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from db.engine import make_engine, session_factory
-from db.migrate import upgrade
+from clusterwatch.db.engine import make_engine, session_factory
+from clusterwatch.db.migrate import upgrade
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the test-data builder in tests/
 from tests.web_builders import add_curator, build_world, login_as, make_app

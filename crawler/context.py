@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.options import CrawlOptions
-from crawler.seeds import Seed
-from db.store.snapshots import Validators, load_body
+from clusterwatch.crawler.options import CrawlOptions
+from clusterwatch.crawler.seeds import Seed
+from clusterwatch.db.store.snapshots import Validators, load_body
 
 
 @dataclass

@@ -53,7 +53,8 @@ def scrapy_settings(options: CrawlOptions) -> dict[str, Any]:
         "USER_AGENT": options.user_agent,
         "ROBOTSTXT_OBEY": True,  # defaults to False outside a generated project
         "ROBOTSTXT_USER_AGENT": options.user_agent,
-        "ROBOTSTXT_PARSER": "crawler.robots.ProtegoWithSitemaps",  # fetched once, sitemaps kept
+        # robots.txt fetched once per host, its sitemaps kept
+        "ROBOTSTXT_PARSER": "clusterwatch.crawler.robots.ProtegoWithSitemaps",
         # Politeness: one request at a time per host, a fixed delay, many hosts in parallel.
         "CONCURRENT_REQUESTS": max(options.concurrent_sites, 1),
         "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
@@ -79,9 +80,11 @@ def scrapy_settings(options: CrawlOptions) -> dict[str, Any]:
         "TELNETCONSOLE_ENABLED": False,
         "HTTPCACHE_ENABLED": False,  # validators live in the database, see ConditionalRequests
         "LOG_LEVEL": "INFO",
-        "DOWNLOADER_MIDDLEWARES": {"crawler.middlewares.conditional.ConditionalRequests": 560},
-        "ITEM_PIPELINES": {"crawler.pipelines.AnalyseAndStore": 300},
-        "EXTENSIONS": {"crawler.progress.Progress": 500},
+        "DOWNLOADER_MIDDLEWARES": {
+            "clusterwatch.crawler.middlewares.conditional.ConditionalRequests": 560
+        },
+        "ITEM_PIPELINES": {"clusterwatch.crawler.pipelines.AnalyseAndStore": 300},
+        "EXTENSIONS": {"clusterwatch.crawler.progress.Progress": 500},
         "CLUSTERWATCH_OPTIONS": options,
     }
     settings.update(options.extra_scrapy_settings)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from crawler.frontier import site_host
+from clusterwatch.crawler.frontier import site_host
 
 OK_STATUS = range(200, 400)  # 3xx that reached us unredirected (304) means the page is there
 

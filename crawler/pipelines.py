@@ -33,14 +33,25 @@ from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 from sqlalchemy.orm import Session
 
-from crawler.analysis import PageAnalysis, PageInput, SitePage, analyze, summarize_site
-from crawler.context import CrawlContext
-from crawler.failures import NETWORK_KINDS
-from crawler.items import FetchFailure, PageItem, SiteDone
-from crawler.outcome import SeedFetch, site_outcome
-from crawler.worker_process import exit_with_parent
-from db.store.runs import COMPLETE, INCOMPLETE, add_site_result, finish_run, site_outcomes
-from db.store.snapshots import BodyToStore, add_confirmations, add_snapshots, store_bodies
+from clusterwatch.crawler.analysis import PageAnalysis, PageInput, SitePage, analyze, summarize_site
+from clusterwatch.crawler.context import CrawlContext
+from clusterwatch.crawler.failures import NETWORK_KINDS
+from clusterwatch.crawler.items import FetchFailure, PageItem, SiteDone
+from clusterwatch.crawler.outcome import SeedFetch, site_outcome
+from clusterwatch.crawler.worker_process import exit_with_parent
+from clusterwatch.db.store.runs import (
+    COMPLETE,
+    INCOMPLETE,
+    add_site_result,
+    finish_run,
+    site_outcomes,
+)
+from clusterwatch.db.store.snapshots import (
+    BodyToStore,
+    add_confirmations,
+    add_snapshots,
+    store_bodies,
+)
 
 if TYPE_CHECKING:
     from typing import Self

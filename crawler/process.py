@@ -1,4 +1,6 @@
-"""The crawl process: one CrawlerProcess per Python process, started by `python -m crawler`.
+"""The crawl process: one CrawlerProcess per Python process.
+
+Started by `python -P -m clusterwatch.crawler`.
 
 The Twisted reactor cannot be restarted, so every crawl is its own process: the monitor (CLI or
 scheduler) creates the run row, starts this process with the run id, and repairs the row if the
@@ -16,14 +18,14 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.context import CrawlContext
-from crawler.options import CrawlOptions, scrapy_settings
-from crawler.seeds import load_seeds
-from crawler.spiders.clusters import ClusterSpider
-from db.engine import make_engine, session_factory
-from db.models import CrawlRun
-from db.store.runs import COMPLETE
-from db.store.snapshots import latest_validators
+from clusterwatch.crawler.context import CrawlContext
+from clusterwatch.crawler.options import CrawlOptions, scrapy_settings
+from clusterwatch.crawler.seeds import load_seeds
+from clusterwatch.crawler.spiders.clusters import ClusterSpider
+from clusterwatch.db.engine import make_engine, session_factory
+from clusterwatch.db.models import CrawlRun
+from clusterwatch.db.store.runs import COMPLETE
+from clusterwatch.db.store.snapshots import latest_validators
 
 EXIT_COMPLETE = 0
 EXIT_INCOMPLETE = 3

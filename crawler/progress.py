@@ -16,7 +16,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from twisted.internet import task
 
-from crawler.items import FetchFailure, PageItem, SiteDone
+from clusterwatch.crawler.items import FetchFailure, PageItem, SiteDone
 
 if TYPE_CHECKING:
     from typing import Self

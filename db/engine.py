@@ -72,7 +72,7 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 def open_database(explicit_url: str | None = None) -> sessionmaker[Session]:
     """The session factory for the resolved URL, with the schema migrated to head on first use."""
-    from db.migrate import (
+    from clusterwatch.db.migrate import (
         ensure_schema,  # db.migrate imports alembic: only when a database is opened
     )
 

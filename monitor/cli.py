@@ -13,24 +13,24 @@ from typing import Any
 
 import click
 
-from monitor.settings import Settings, SettingsError, load_settings
+from clusterwatch.monitor.settings import Settings, SettingsError, load_settings
 
 # command name -> "module:attribute" of a click.Command
 COMMANDS: dict[str, str] = {
-    "crawl": "monitor.commands.crawl:crawl",
-    "demo": "monitor.commands.demo:demo",
-    "db": "monitor.commands.database:db",
-    "evaluate": "monitor.commands.evaluate:evaluate",
-    "status": "monitor.commands.status:status",
-    "flags": "monitor.commands.flags:flags",
-    "review": "monitor.commands.review:review",
-    "override": "monitor.commands.override:override",
-    "history": "monitor.commands.history:history",
-    "report": "monitor.commands.report:report",
-    "schedule": "monitor.commands.schedule:schedule",
-    "digest": "monitor.commands.digest:digest",
-    "serve": "monitor.commands.serve:serve",
-    "user": "monitor.commands.user:user",
+    "crawl": "clusterwatch.monitor.commands.crawl:crawl",
+    "demo": "clusterwatch.monitor.commands.demo:demo",
+    "db": "clusterwatch.monitor.commands.database:db",
+    "evaluate": "clusterwatch.monitor.commands.evaluate:evaluate",
+    "status": "clusterwatch.monitor.commands.status:status",
+    "flags": "clusterwatch.monitor.commands.flags:flags",
+    "review": "clusterwatch.monitor.commands.review:review",
+    "override": "clusterwatch.monitor.commands.override:override",
+    "history": "clusterwatch.monitor.commands.history:history",
+    "report": "clusterwatch.monitor.commands.report:report",
+    "schedule": "clusterwatch.monitor.commands.schedule:schedule",
+    "digest": "clusterwatch.monitor.commands.digest:digest",
+    "serve": "clusterwatch.monitor.commands.serve:serve",
+    "user": "clusterwatch.monitor.commands.user:user",
 }
 
 

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import Cluster, ClusterState, Override
-from db.store import flags as flag_store
+from clusterwatch.db.models import Cluster, ClusterState, Override
+from clusterwatch.db.store import flags as flag_store
 
 # what a never-evaluated cluster shows: nothing known yet
 UNSEEN_REASON = "not observed: no crawl evaluated yet"

@@ -2,8 +2,8 @@
 
 Used by `clusterwatch crawl` and by the scheduler's nightly job. Steps: validate the seeds (a bad
 file stops here, before anything is written), sync the clusters, create the run row, start
-`python -m crawler` with the run id, wait (forwarding SIGINT/SIGTERM, enforcing the time limit),
-repair the run row if the child died without closing it, then evaluate the run.
+`python -P -m clusterwatch.crawler` with the run id, wait (forwarding SIGINT/SIGTERM, enforcing
+the time limit), repair the run row if the child died without closing it, then evaluate the run.
 
 The monitor never imports Scrapy: the child does. A crashed or hung crawl cannot take the caller
 down, and the Twisted reactor gets a fresh process every time.
@@ -26,14 +26,14 @@ from types import FrameType
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.options import CrawlOptions
-from crawler.seeds import Seed, load_seeds
-from db.engine import open_database, resolve_database_url
-from db.models import CrawlRun
-from db.store.clusters import ClusterSpec, sync_clusters
-from db.store.runs import close_abandoned_run, create_run, stale_running_runs
-from monitor.evaluate import EvaluationSummary, evaluate
-from monitor.settings import Settings
+from clusterwatch.crawler.options import CrawlOptions
+from clusterwatch.crawler.seeds import Seed, load_seeds
+from clusterwatch.db.engine import open_database, resolve_database_url
+from clusterwatch.db.models import CrawlRun
+from clusterwatch.db.store.clusters import ClusterSpec, sync_clusters
+from clusterwatch.db.store.runs import close_abandoned_run, create_run, stale_running_runs
+from clusterwatch.monitor.evaluate import EvaluationSummary, evaluate
+from clusterwatch.monitor.settings import Settings
 
 TERMINATE_GRACE_SECONDS = 30  # after SIGTERM, how long a crawl may take to close its run
 STOP_POLL_SECONDS = 0.5  # how quickly a `stop` request reaches the crawl child
@@ -163,7 +163,8 @@ def _run_child(
     time_limit: float | None,
     stop: threading.Event | None,
 ) -> int:
-    command = [sys.executable, "-m", "crawler", "--options", options.to_json()]
+    # -P: the working folder is not put on sys.path, so a ./db.py there cannot shadow the package.
+    command = [sys.executable, "-P", "-m", "clusterwatch.crawler", "--options", options.to_json()]
     # Its own session: a terminal's Ctrl-C reaches only us, and we forward it exactly once
     # (a second SIGINT would make Scrapy stop without closing the run).
     child = subprocess.Popen(command, start_new_session=True)

@@ -24,9 +24,9 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from db.store.outbox import FlagRow
-from monitor.report import SCREENING_2016_TOTAL, Report
-from monitor.settings import Settings
+from clusterwatch.db.store.outbox import FlagRow
+from clusterwatch.monitor.report import SCREENING_2016_TOTAL, Report
+from clusterwatch.monitor.settings import Settings
 
 SUBJECT_PREFIX = "[clusterwatch] Japan clusters"
 SNIPPET_MAX_CHARS = 300  # enough to recognise the sentence, short enough to skim

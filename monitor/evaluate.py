@@ -19,12 +19,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import ClusterState
-from db.store import flags as flag_store
-from db.store import states as state_store
-from monitor.flag_rules import FlagCandidate, flags_for
-from monitor.settings import Settings
-from monitor.status import (
+from clusterwatch.db.models import ClusterState
+from clusterwatch.db.store import flags as flag_store
+from clusterwatch.db.store import states as state_store
+from clusterwatch.monitor.flag_rules import FlagCandidate, flags_for
+from clusterwatch.monitor.settings import Settings
+from clusterwatch.monitor.status import (
     ClusterStateView,
     RunObservation,
     StatusRules,

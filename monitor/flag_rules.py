@@ -17,8 +17,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from monitor.identity import same_organisation
-from monitor.status import REASON_BOT_WALL, ClusterStateView, RunObservation, signal_identity
+from clusterwatch.monitor.identity import same_organisation
+from clusterwatch.monitor.status import (
+    REASON_BOT_WALL,
+    ClusterStateView,
+    RunObservation,
+    signal_identity,
+)
 
 # kind -> what it means; the CLI, the digest and the web UI show these descriptions
 FLAG_KINDS: dict[str, str] = {

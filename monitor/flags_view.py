@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import Flag
-from db.store import flags as flag_store
+from clusterwatch.db.models import Flag
+from clusterwatch.db.store import flags as flag_store
 
 FLAG_STATE_CHOICES = ("open", "confirmed", "dismissed", "all")
 

@@ -31,7 +31,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.store import locks as store
+from clusterwatch.db.store import locks as store
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from email.parser import BytesParser
 from email.utils import getaddresses
 from typing import Protocol
 
-from monitor.settings import Settings
+from clusterwatch.monitor.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -28,8 +28,8 @@ from email.message import EmailMessage
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.store import outbox as store
-from monitor.digest import (
+from clusterwatch.db.store import outbox as store
+from clusterwatch.monitor.digest import (
     DigestContent,
     IsoWeek,
     LandscapeRow,
@@ -37,10 +37,10 @@ from monitor.digest import (
     group_flags,
     landscape_from_report,
 )
-from monitor.locks import Clock
-from monitor.mailer import MailError, MailTransport
-from monitor.report import build_report
-from monitor.settings import Settings
+from clusterwatch.monitor.locks import Clock
+from clusterwatch.monitor.mailer import MailError, MailTransport
+from clusterwatch.monitor.report import build_report
+from clusterwatch.monitor.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from monitor.clusters_view import ClusterRow, cluster_rows
+from clusterwatch.monitor.clusters_view import ClusterRow, cluster_rows
 
 # The EU-Japan Centre's internet screening of May 2016, as reproduced in the ECCP "Preparatory
 # Briefing on Japan" (D 3.2, 2017), section 3.2 "Mapping of clusters in Japan": 51 cluster

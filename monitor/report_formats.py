@@ -13,9 +13,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from monitor.clusters_view import ClusterRow
-from monitor.report import SCREENING_2016_TOTAL, Report
-from monitor.text_table import clean, render_table
+from clusterwatch.monitor.clusters_view import ClusterRow
+from clusterwatch.monitor.report import SCREENING_2016_TOTAL, Report
+from clusterwatch.monitor.text_table import clean, render_table
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")  # what Excel and LibreOffice evaluate
 

@@ -16,8 +16,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from monitor.report import Report
-from monitor.report_formats import (
+from clusterwatch.monitor.report import Report
+from clusterwatch.monitor.report_formats import (
     CLUSTER_COLUMNS,
     SUMMARY_HEADERS,
     cluster_values,

@@ -13,10 +13,10 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import Cluster
-from db.store import flags as flag_store
-from monitor.flags_view import FlagRecord
-from monitor.status import STATUSES
+from clusterwatch.db.models import Cluster
+from clusterwatch.db.store import flags as flag_store
+from clusterwatch.monitor.flags_view import FlagRecord
+from clusterwatch.monitor.status import STATUSES
 
 DECISIONS = ("confirmed", "dismissed")
 # field -> the values a curator may set; moved_to takes an http(s) URL instead

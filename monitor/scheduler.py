@@ -39,10 +39,10 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.store import locks as slot_store
-from monitor.locks import SCHEDULER_LOCK, Clock, LockBusy, holder_name, lease, utc_now
-from monitor.mailer import MailTransport, transport_from
-from monitor.scheduler_jobs import (
+from clusterwatch.db.store import locks as slot_store
+from clusterwatch.monitor.locks import SCHEDULER_LOCK, Clock, LockBusy, holder_name, lease, utc_now
+from clusterwatch.monitor.mailer import MailTransport, transport_from
+from clusterwatch.monitor.scheduler_jobs import (
     JOB_CRAWL,
     JOB_DIGEST,
     JOB_OUTBOX,
@@ -51,7 +51,7 @@ from monitor.scheduler_jobs import (
     crawl_in_child,
     slot_name,
 )
-from monitor.settings import Settings
+from clusterwatch.monitor.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -8,8 +8,9 @@ says how it went: `ok`, `failed` (the crawl exited non-zero, the mail was not se
 logged).
 
 The crawl is a `CrawlCallable`: `crawl_in_child` in production (monitor.crawl_runner.run_crawl,
-which runs `python -m crawler` as a child process), a tiny child process that crashes or sleeps
-in tests. It gets an Event that is set when the scheduler stops; it must then stop the child.
+which runs `python -P -m clusterwatch.crawler` as a child process), a tiny child process that
+crashes or sleeps in tests. It gets an Event that is set when the scheduler stops; it must then
+stop the child.
 """
 
 from __future__ import annotations
@@ -23,12 +24,12 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.triggers.base import BaseTrigger
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.store import locks as slot_store
-from monitor.digest import IsoWeek
-from monitor.locks import CRAWL_LOCK_TTL, Clock, LockBusy, crawl_lock
-from monitor.mailer import MailTransport
-from monitor.outbox import deliver, deliver_pending, prepare_week, report_landscape
-from monitor.settings import Settings
+from clusterwatch.db.store import locks as slot_store
+from clusterwatch.monitor.digest import IsoWeek
+from clusterwatch.monitor.locks import CRAWL_LOCK_TTL, Clock, LockBusy, crawl_lock
+from clusterwatch.monitor.mailer import MailTransport
+from clusterwatch.monitor.outbox import deliver, deliver_pending, prepare_week, report_landscape
+from clusterwatch.monitor.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,9 @@ CrawlCallable = Callable[[Settings, threading.Event], CrawlResult]
 
 def crawl_in_child(settings: Settings, stop: threading.Event) -> CrawlResult:
     """The production crawl: run_crawl with the time limit; `stop` sends the child SIGTERM."""
-    from monitor.crawl_runner import run_crawl  # the crawl runner pulls in the seeds loader
+    from clusterwatch.monitor.crawl_runner import (
+        run_crawl,  # the crawl runner pulls in the seeds loader
+    )
 
     outcome = run_crawl(settings, time_limit=settings.crawl_time_limit, stop=stop)
     return CrawlResult(outcome.state, outcome.exit_code, outcome.run_id)

@@ -46,8 +46,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from monitor.identity import same_organisation
-from monitor.settings import Settings
+from clusterwatch.monitor.identity import same_organisation
+from clusterwatch.monitor.settings import Settings
 
 STATUSES = ("active", "dormant", "unreachable", "parked", "unknown")
 FAILED_OUTCOMES = frozenset({"dns", "refused", "timeout", "tls", "http_4xx", "http_5xx", "other"})

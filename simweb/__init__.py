@@ -5,8 +5,8 @@ standard http_proxy / https_proxy variables; see `simweb.proxy` for how failures
 `simweb.scenarios` for the sites and what a correct analysis concludes about each.
 """
 
-from simweb.model import Cluster, Expectation, Outcome
-from simweb.requestlog import RequestRecord
-from simweb.web import SimulatedWeb
+from clusterwatch.simweb.model import Cluster, Expectation, Outcome
+from clusterwatch.simweb.requestlog import RequestRecord
+from clusterwatch.simweb.web import SimulatedWeb
 
 __all__ = ["Cluster", "Expectation", "Outcome", "RequestRecord", "SimulatedWeb"]

@@ -1,4 +1,4 @@
-"""`python -m simweb serve`: run the simulated web's proxy in the foreground until Ctrl-C."""
+"""`python -m clusterwatch.simweb serve`: run the simulated web's proxy until Ctrl-C."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import argparse
 import threading
 from datetime import date
 
-from simweb.web import SimulatedWeb
+from clusterwatch.simweb.web import SimulatedWeb
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m simweb", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m clusterwatch.simweb", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve the simulated web as a forward proxy")
     serve.add_argument("--host", default="127.0.0.1")

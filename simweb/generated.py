@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from simweb import markup
-from simweb.model import Expectation, HostBuilder, Night, Outcome, Scenario, SiteState
-from simweb.sitekit import SiteBuilder
+from clusterwatch.simweb import markup
+from clusterwatch.simweb.model import Expectation, HostBuilder, Night, Outcome, Scenario, SiteState
+from clusterwatch.simweb.sitekit import SiteBuilder
 
 # Content of each generated page ages by this many days per page number, so dates differ.
 DAYS_PER_PAGE = 3

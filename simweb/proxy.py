@@ -50,9 +50,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-from simweb.model import Outcome
-from simweb.requestlog import RequestLog
-from simweb.responder import SQUID_ERRORS, Responder
+from clusterwatch.simweb.model import Outcome
+from clusterwatch.simweb.requestlog import RequestLog
+from clusterwatch.simweb.responder import SQUID_ERRORS, Responder
 
 # A keep-alive connection idle this long is closed (Scrapy reopens one when it needs it).
 IDLE_TIMEOUT = 30.0

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.utils import formatdate, parsedate_to_datetime
 
-from simweb.markup import http_date
-from simweb.model import Outcome, Page, Quirk, SiteState
+from clusterwatch.simweb.markup import http_date
+from clusterwatch.simweb.model import Outcome, Page, Quirk, SiteState
 
 
 @dataclass(frozen=True)

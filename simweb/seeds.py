@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from simweb.model import Cluster
+from clusterwatch.simweb.model import Cluster
 
 
 def seed_entry(cluster: Cluster) -> dict[str, Any]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
-from simweb import markup
-from simweb.markup import NewsItem
-from simweb.model import Outcome, Page, Quirk, SiteState
+from clusterwatch.simweb import markup
+from clusterwatch.simweb.markup import NewsItem
+from clusterwatch.simweb.model import Outcome, Page, Quirk, SiteState
 
 DateSpelling = Callable[[date], str]
 

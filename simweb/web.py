@@ -13,15 +13,15 @@ from datetime import date
 from pathlib import Path
 from types import TracebackType
 
-from simweb.client import Fetched, fetch
-from simweb.generated import generated_scenarios
-from simweb.model import Cluster, Night, Scenario, SiteState
-from simweb.proxy import ProxyServer
-from simweb.requestlog import RequestLog, RequestRecord
-from simweb.responder import Responder
-from simweb.scenarios import PHASES, SCENARIOS
-from simweb.seeds import write_seeds
-from simweb.tls import certificate, server_context
+from clusterwatch.simweb.client import Fetched, fetch
+from clusterwatch.simweb.generated import generated_scenarios
+from clusterwatch.simweb.model import Cluster, Night, Scenario, SiteState
+from clusterwatch.simweb.proxy import ProxyServer
+from clusterwatch.simweb.requestlog import RequestLog, RequestRecord
+from clusterwatch.simweb.responder import Responder
+from clusterwatch.simweb.scenarios import PHASES, SCENARIOS
+from clusterwatch.simweb.seeds import write_seeds
+from clusterwatch.simweb.tls import certificate, server_context
 
 # An upstream that never answers is reported by the proxy after this many seconds (504).
 DEFAULT_UPSTREAM_TIMEOUT = 1.0

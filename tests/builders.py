@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import Cluster, CrawlRun, SiteResult
+from clusterwatch.db.models import Cluster, CrawlRun, SiteResult
 
 T0 = datetime(2026, 1, 1, 2, 0, tzinfo=UTC)
 

@@ -17,8 +17,8 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.engine import make_engine, session_factory
-from db.migrate import upgrade
+from clusterwatch.db.engine import make_engine, session_factory
+from clusterwatch.db.migrate import upgrade
 
 POSTGRES_URL = os.environ.get(
     "CLUSTERWATCH_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -6,7 +6,13 @@ import json
 
 import pytest
 
-from crawler.analysis import PageAnalysis, SiteAnalysis, SitePage, analyze, summarize_site
+from clusterwatch.crawler.analysis import (
+    PageAnalysis,
+    SiteAnalysis,
+    SitePage,
+    analyze,
+    summarize_site,
+)
 from tests.corpus.loader import load
 
 ROWS = load()

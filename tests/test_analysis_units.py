@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.analysis import (
+from clusterwatch.crawler.analysis import (
     PageInput,
     SitePage,
     analyze,
@@ -18,9 +18,9 @@ from crawler.analysis import (
     parked,
     summarize_site,
 )
-from crawler.analysis import page as page_module
-from crawler.analysis.dates import find_dates, normalise, parse_date_string
-from crawler.analysis.fingerprint import text_hash
+from clusterwatch.crawler.analysis import page as page_module
+from clusterwatch.crawler.analysis.dates import find_dates, normalise, parse_date_string
+from clusterwatch.crawler.analysis.fingerprint import text_hash
 
 FETCHED = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 20)

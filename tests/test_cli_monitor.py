@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import Cluster, Override
-from monitor.cli import cli
+from clusterwatch.db.models import Cluster, Override
+from clusterwatch.monitor.cli import cli
 from tests.builders import World, eu_signal, failed, ok
 
 STATUS_KEYS = [
@@ -160,7 +160,7 @@ def test_report_formats_and_xlsx_needs_out(crawled: str, tmp_path: Path) -> None
 def test_evaluate_waits_for_a_running_crawl(
     crawled: str, sqlite_sessions: sessionmaker[Session]
 ) -> None:
-    from monitor.locks import crawl_lock
+    from clusterwatch.monitor.locks import crawl_lock
 
     with crawl_lock(sqlite_sessions, "crawl@test"):
         busy = CliRunner().invoke(cli, ["evaluate", "--db", crawled])

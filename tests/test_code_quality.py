@@ -18,12 +18,15 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("crawler", "monitor", "db", "simweb")
 
 # package prefix -> module prefixes it must not import
+CW = "clusterwatch."
 FORBIDDEN = {
-    "crawler.analysis": ("scrapy", "twisted", "sqlalchemy", "db", "monitor", "simweb"),
-    "crawler": ("monitor", "simweb"),
-    "monitor": ("scrapy", "twisted"),
-    "db": ("crawler", "monitor", "scrapy", "simweb"),
+    CW + "crawler.analysis": ("scrapy", "twisted", "sqlalchemy", CW + "db", CW + "monitor"),
+    CW + "crawler": (CW + "monitor", CW + "simweb"),
+    CW + "monitor": ("scrapy", "twisted"),
+    CW + "db": (CW + "crawler", CW + "monitor", "scrapy", CW + "simweb"),
 }
+# The generic top-level names the package used to install; nothing may import them any more.
+OLD_TOP_LEVEL = ("crawler", "monitor", "db", "simweb")
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -38,7 +41,7 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def module_name(path: Path) -> str:
-    return ".".join(path.relative_to(ROOT).with_suffix("").parts)
+    return "clusterwatch." + ".".join(path.relative_to(ROOT).with_suffix("").parts)
 
 
 @pytest.mark.parametrize("package", PACKAGES)
@@ -51,7 +54,8 @@ def test_imports_point_one_way(package: str) -> None:
         rules = [bad for prefix, bad in FORBIDDEN.items() if module.startswith(prefix)]
         rule = rules[0] if rules else ()
         for name in imported_modules(path):
-            if any(name == bad or name.startswith(bad + ".") for bad in rule):
+            forbidden = (*rule, *OLD_TOP_LEVEL)
+            if any(name == bad or name.startswith(bad + ".") for bad in forbidden):
                 violations.append(f"{module} imports {name}")
     assert violations == []
 

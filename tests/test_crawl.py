@@ -20,9 +20,9 @@ import pytest
 import zstandard
 from sqlalchemy import func, select
 
-from db.engine import make_engine, session_factory
-from db.models import Body, CrawlRun, PageConfirmation, PageSnapshot, SiteResult
-from simweb import RequestRecord, SimulatedWeb
+from clusterwatch.db.engine import make_engine, session_factory
+from clusterwatch.db.models import Body, CrawlRun, PageConfirmation, PageSnapshot, SiteResult
+from clusterwatch.simweb import RequestRecord, SimulatedWeb
 
 pytestmark = pytest.mark.slow
 
@@ -41,7 +41,7 @@ def run_cli(
     args: list[str], env: dict[str, str], timeout: float = 240
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "monitor.cli", *args],
+        [sys.executable, "-m", "clusterwatch.monitor.cli", *args],
         env={**os.environ, **env},
         capture_output=True,
         text=True,

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from db.engine import make_engine, session_factory
-from db.models import CrawlRun, SiteResult
-from simweb import SimulatedWeb
+from clusterwatch.db.engine import make_engine, session_factory
+from clusterwatch.db.models import CrawlRun, SiteResult
+from clusterwatch.simweb import SimulatedWeb
 
 pytestmark = pytest.mark.slow
 
@@ -61,7 +61,16 @@ def launch_crawl(web: SimulatedWeb, folder: Path) -> CrawlStarted:
     seeds = web.write_seeds(folder / "seeds.yaml")
     db_url = f"sqlite:///{folder}/cw.sqlite3"
     crawl = subprocess.Popen(
-        [sys.executable, "-m", "monitor.cli", "crawl", "--seeds", str(seeds), "--db", db_url],
+        [
+            sys.executable,
+            "-m",
+            "clusterwatch.monitor.cli",
+            "crawl",
+            "--seeds",
+            str(seeds),
+            "--db",
+            db_url,
+        ],
         env={**os.environ, **SLOW_CRAWL, **web.proxy_env()},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from simweb import SimulatedWeb
+from clusterwatch.simweb import SimulatedWeb
 
 pytestmark = pytest.mark.slow
 
@@ -25,7 +25,7 @@ HEALTHY = ["osaka-bio", "kbic", "yrp", "tama", "noastec", "k-rip"]  # ok on ever
 
 def cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "monitor.cli", *args],
+        [sys.executable, "-m", "clusterwatch.monitor.cli", *args],
         env={**os.environ, **FAST, **env},
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
@@ -66,7 +66,7 @@ def test_a_run_where_every_site_fails_to_connect_is_degraded_and_changes_nothing
 
 def test_the_demo_runs_offline_and_shows_statuses_and_flags() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "monitor.cli", "demo", "--nights", "2"],
+        [sys.executable, "-m", "clusterwatch.monitor.cli", "demo", "--nights", "2"],
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]

@@ -15,13 +15,13 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import Flag
-from db.store import outbox as store
-from monitor.cli import cli
-from monitor.digest import IsoWeek
-from monitor.mailer import SmtpTransport
-from monitor.outbox import deliver, deliver_pending, prepare_week, requeue_uncertain
-from monitor.settings import Settings
+from clusterwatch.db.models import Flag
+from clusterwatch.db.store import outbox as store
+from clusterwatch.monitor.cli import cli
+from clusterwatch.monitor.digest import IsoWeek
+from clusterwatch.monitor.mailer import SmtpTransport
+from clusterwatch.monitor.outbox import deliver, deliver_pending, prepare_week, requeue_uncertain
+from clusterwatch.monitor.settings import Settings
 from tests.builders import add_cluster
 from tests.smtp_server import free_port, smtp_server
 

@@ -1,4 +1,4 @@
-"""monitor.evaluate over scripted nights, on SQLite and PostgreSQL."""
+"""clusterwatch.monitor.evaluate over scripted nights, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import ClusterState, Flag, StatusHistory
-from monitor.clusters_view import cluster_rows
-from monitor.evaluate import evaluate
-from monitor.review import review_flag, set_override
-from monitor.settings import Settings
+from clusterwatch.db.models import ClusterState, Flag, StatusHistory
+from clusterwatch.monitor.clusters_view import cluster_rows
+from clusterwatch.monitor.evaluate import evaluate
+from clusterwatch.monitor.review import review_flag, set_override
+from clusterwatch.monitor.settings import Settings
 from tests.builders import World, add_cluster, bot_wall, eu_signal, failed, ok, parked_page
 
 SETTINGS = Settings(active_months=12, unreachable_after=3, parked_after=2)

@@ -1,4 +1,4 @@
-"""crawler.failures: exceptions and proxy answers become dns | refused | timeout | tls | ..."""
+"""clusterwatch.crawler.failures: exceptions and proxy answers become dns | refused | timeout | tls | ..."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from scrapy.exceptions import (
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseNeverReceived
 
-from crawler.failures import FailureKind, classify_exception, proxy_failure
+from clusterwatch.crawler.failures import FailureKind, classify_exception, proxy_failure
 
 
 def tunnel(status: int, reason: bytes) -> TunnelError:

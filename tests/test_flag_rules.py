@@ -1,4 +1,4 @@
-"""monitor.flag_rules: which transitions raise which flags, and the evidence key."""
+"""clusterwatch.monitor.flag_rules: which transitions raise which flags, and the evidence key."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from monitor.flag_rules import FLAG_KINDS, evidence_key, flags_for
-from monitor.status import ClusterStateView, RunObservation
+from clusterwatch.monitor.flag_rules import FLAG_KINDS, evidence_key, flags_for
+from clusterwatch.monitor.status import ClusterStateView, RunObservation
 from tests.builders import analysis, eu_signal, parked_page
 
 AT = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)

@@ -1,8 +1,8 @@
-"""crawler.frontier: same-site, dedup, depth, budget and the in-flight count that ends a site."""
+"""clusterwatch.crawler.frontier: same-site, dedup, depth, budget and the in-flight count that ends a site."""
 
 from __future__ import annotations
 
-from crawler.frontier import SiteFrontier, site_host
+from clusterwatch.crawler.frontier import SiteFrontier, site_host
 
 
 def frontier(budget: int = 3, depth: int = 2) -> SiteFrontier:

@@ -1,10 +1,10 @@
-"""monitor.identity: whether two home-page titles name the same organisation."""
+"""clusterwatch.monitor.identity: whether two home-page titles name the same organisation."""
 
 from __future__ import annotations
 
 import pytest
 
-from monitor.identity import same_organisation, title_tokens
+from clusterwatch.monitor.identity import same_organisation, title_tokens
 
 
 @pytest.mark.parametrize(

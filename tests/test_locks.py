@@ -10,8 +10,16 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.store import locks as store
-from monitor.locks import CRAWL_LOCK, LockBusy, acquire, crawl_lock, lease, refresh, release
+from clusterwatch.db.store import locks as store
+from clusterwatch.monitor.locks import (
+    CRAWL_LOCK,
+    LockBusy,
+    acquire,
+    crawl_lock,
+    lease,
+    refresh,
+    release,
+)
 
 TTL = timedelta(minutes=1)
 RACERS = 6

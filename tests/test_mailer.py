@@ -7,8 +7,8 @@ from email.message import EmailMessage
 
 import pytest
 
-from monitor.mailer import MailError, SmtpTransport, envelope_of, transport_from
-from monitor.settings import Settings
+from clusterwatch.monitor.mailer import MailError, SmtpTransport, envelope_of, transport_from
+from clusterwatch.monitor.settings import Settings
 from tests.smtp_server import free_port, smtp_server
 
 

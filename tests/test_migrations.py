@@ -6,9 +6,15 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from db.engine import make_engine
-from db.migrate import current_revision, downgrade, ensure_schema, head_revision, upgrade
-from db.models import Base
+from clusterwatch.db.engine import make_engine
+from clusterwatch.db.migrate import (
+    current_revision,
+    downgrade,
+    ensure_schema,
+    head_revision,
+    upgrade,
+)
+from clusterwatch.db.models import Base
 
 
 def test_upgrade_creates_every_table_and_downgrade_removes_them(db_url: str) -> None:

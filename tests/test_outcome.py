@@ -1,8 +1,8 @@
-"""crawler.outcome: a site's outcome from its seed fetches."""
+"""clusterwatch.crawler.outcome: a site's outcome from its seed fetches."""
 
 from __future__ import annotations
 
-from crawler.outcome import SeedFetch, site_outcome
+from clusterwatch.crawler.outcome import SeedFetch, site_outcome
 
 HOME = "http://www.ibri-kobe.org/english/cluster/"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import fields
 from pathlib import Path
 
-from monitor.settings import DESCRIPTIONS, Settings, env_name
+from clusterwatch.monitor.settings import DESCRIPTIONS, Settings, env_name
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

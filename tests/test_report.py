@@ -1,4 +1,4 @@
-"""monitor.report and its formats: counts against a hand-counted fixture, the 2016 figures."""
+"""clusterwatch.monitor.report and its formats: counts against a hand-counted fixture, the 2016 figures."""
 
 from __future__ import annotations
 
@@ -13,10 +13,15 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import ClusterState, Override
-from monitor.report import SCREENING_2016, SCREENING_2016_TOTAL, build_report
-from monitor.report_formats import render_csv, render_json, render_text, spreadsheet_safe
-from monitor.report_xlsx import write_xlsx
+from clusterwatch.db.models import ClusterState, Override
+from clusterwatch.monitor.report import SCREENING_2016, SCREENING_2016_TOTAL, build_report
+from clusterwatch.monitor.report_formats import (
+    render_csv,
+    render_json,
+    render_text,
+    spreadsheet_safe,
+)
+from clusterwatch.monitor.report_xlsx import write_xlsx
 from tests.builders import add_cluster
 
 FIXTURES = Path(__file__).parent / "fixtures" / "report"

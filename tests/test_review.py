@@ -1,4 +1,4 @@
-"""monitor.review: flag reviews, overrides and notes, and the errors curators see."""
+"""clusterwatch.monitor.review: flag reviews, overrides and notes, and the errors curators see."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import Flag, Note, Override
-from monitor.clusters_view import cluster_rows
-from monitor.review import (
+from clusterwatch.db.models import Flag, Note, Override
+from clusterwatch.monitor.clusters_view import cluster_rows
+from clusterwatch.monitor.review import (
     ReviewError,
     add_note,
     clear_override,

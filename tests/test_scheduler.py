@@ -22,12 +22,12 @@ from apscheduler.triggers.interval import IntervalTrigger
 from click.testing import CliRunner
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.store import locks as store
-from monitor.cli import cli
-from monitor.locks import crawl_lock
-from monitor.scheduler import JOB_CRAWL, JOB_FUNC, JOB_TABLE, Scheduler
-from monitor.scheduler_jobs import CrawlResult, slot_name
-from monitor.settings import Settings
+from clusterwatch.db.store import locks as store
+from clusterwatch.monitor.cli import cli
+from clusterwatch.monitor.locks import crawl_lock
+from clusterwatch.monitor.scheduler import JOB_CRAWL, JOB_FUNC, JOB_TABLE, Scheduler
+from clusterwatch.monitor.scheduler_jobs import CrawlResult, slot_name
+from clusterwatch.monitor.settings import Settings
 
 DEADLINE_S = 8.0
 SETTINGS = Settings(misfire_grace_time=3600)

@@ -11,7 +11,14 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.seeds import SECTORS, Seed, SeedProblem, SeedsError, load_seeds, parse_seeds
+from clusterwatch.crawler.seeds import (
+    SECTORS,
+    Seed,
+    SeedProblem,
+    SeedsError,
+    load_seeds,
+    parse_seeds,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "seeds"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from simweb import SimulatedWeb
+from clusterwatch.simweb import SimulatedWeb
 
 TODAY = date(2026, 11, 25)
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from simweb import SimulatedWeb
+from clusterwatch.simweb import SimulatedWeb
 
 CHILD_DEADLINE = 60  # seconds; the crawl itself takes about 3
 CRAWL = textwrap.dedent(

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from simweb import Outcome, SimulatedWeb
-from simweb.markup import era_date
-from simweb.model import Night
+from clusterwatch.simweb import Outcome, SimulatedWeb
+from clusterwatch.simweb.markup import era_date
+from clusterwatch.simweb.model import Night
 
 TODAY = date(2026, 11, 25)
 SLOW_SECONDS = 1.5

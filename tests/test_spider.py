@@ -1,4 +1,4 @@
-"""crawler.spiders.clusters callbacks, unit-tested with HtmlResponse (no network, no reactor)."""
+"""clusterwatch.crawler.spiders.clusters callbacks, unit-tested with HtmlResponse (no network, no reactor)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ import pytest
 from scrapy import Request
 from scrapy.http import HtmlResponse, TextResponse
 
-from crawler.context import CrawlContext
-from crawler.items import PageItem, SiteDone
-from crawler.links import ENGLISH_PRIORITY, NEWS_PRIORITY, SITEMAP_PRIORITY
-from crawler.options import CrawlOptions
-from crawler.robots import ProtegoWithSitemaps
-from crawler.seeds import parse_seeds
-from crawler.spiders.clusters import ClusterSpider
+from clusterwatch.crawler.context import CrawlContext
+from clusterwatch.crawler.items import PageItem, SiteDone
+from clusterwatch.crawler.links import ENGLISH_PRIORITY, NEWS_PRIORITY, SITEMAP_PRIORITY
+from clusterwatch.crawler.options import CrawlOptions
+from clusterwatch.crawler.robots import ProtegoWithSitemaps
+from clusterwatch.crawler.seeds import parse_seeds
+from clusterwatch.crawler.spiders.clusters import ClusterSpider
 
 SEEDS = """
 clusters:

@@ -1,4 +1,4 @@
-"""monitor.status: the transition table, row by row, and the hysteresis it promises."""
+"""clusterwatch.monitor.status: the transition table, row by row, and the hysteresis it promises."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from crawler.analysis.site import SiteAnalysis
-from monitor.status import (
+from clusterwatch.crawler.analysis.site import SiteAnalysis
+from clusterwatch.monitor.status import (
     ClusterStateView,
     RunObservation,
     StatusRules,

@@ -8,16 +8,16 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import Body, Cluster, CrawlRun, PageConfirmation, PageSnapshot
-from db.store.clusters import ClusterSpec, sync_clusters
-from db.store.runs import (
+from clusterwatch.db.models import Body, Cluster, CrawlRun, PageConfirmation, PageSnapshot
+from clusterwatch.db.store.clusters import ClusterSpec, sync_clusters
+from clusterwatch.db.store.runs import (
     add_site_result,
     close_abandoned_run,
     create_run,
     finish_run,
     site_outcomes,
 )
-from db.store.snapshots import (
+from clusterwatch.db.store.snapshots import (
     BodyToStore,
     add_confirmations,
     add_snapshots,

@@ -1,4 +1,4 @@
-"""monitor.web.auth, passwords, throttle and secret: who may see the curator UI."""
+"""clusterwatch.monitor.web.auth, passwords, throttle and secret: who may see the curator UI."""
 
 from __future__ import annotations
 
@@ -9,8 +9,12 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from monitor.web.secret import SecretKeyError, load_or_create_secret_key, secret_key_path
-from monitor.web.throttle import MAX_FAILURES, LoginThrottle
+from clusterwatch.monitor.web.secret import (
+    SecretKeyError,
+    load_or_create_secret_key,
+    secret_key_path,
+)
+from clusterwatch.monitor.web.throttle import MAX_FAILURES, LoginThrottle
 from tests.web_builders import add_curator, build_world, make_app
 
 PASSWORD = "correct horse battery"
@@ -79,7 +83,7 @@ def test_removed_user_is_logged_out(
     client: FlaskClient, sqlite_sessions: sessionmaker[Session]
 ) -> None:
     client.post("/login", data={"name": "ana", "password": PASSWORD})
-    from db.store.users import remove_user
+    from clusterwatch.db.store.users import remove_user
 
     with sqlite_sessions.begin() as session:
         remove_user(session, "ana")
@@ -118,8 +122,8 @@ def test_generated_secret_key_is_private_and_stable(tmp_path) -> None:  # type: 
 def test_login_upgrades_a_cheap_hash(
     client: FlaskClient, sqlite_sessions: sessionmaker[Session]
 ) -> None:
-    from db.store.users import find_user
-    from monitor.web.passwords import needs_rehash
+    from clusterwatch.db.store.users import find_user
+    from clusterwatch.monitor.web.passwords import needs_rehash
 
     client.post("/login", data={"name": "ana", "password": PASSWORD})
     with sqlite_sessions() as session:

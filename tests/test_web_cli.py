@@ -5,9 +5,9 @@ from __future__ import annotations
 from click.testing import CliRunner
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.store.users import find_user
-from monitor.cli import cli
-from monitor.web.passwords import verify_password
+from clusterwatch.db.store.users import find_user
+from clusterwatch.monitor.cli import cli
+from clusterwatch.monitor.web.passwords import verify_password
 
 
 def test_user_add_list_remove(sqlite_url: str, sqlite_sessions: sessionmaker[Session]) -> None:

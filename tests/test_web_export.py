@@ -1,4 +1,4 @@
-"""monitor.web.exports: the screening downloads parse as CSV and as an XLSX workbook."""
+"""clusterwatch.monitor.web.exports: the screening downloads parse as CSV and as an XLSX workbook."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""monitor.web.queries.overview: sampling of runs and the statuses-over-time cache."""
+"""clusterwatch.monitor.web.queries.overview: sampling of runs and the statuses-over-time cache."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import CrawlRun, StatusHistory
-from monitor.web.queries.overview import MAX_POINTS, OverTimeCache, sampled_run_ids
+from clusterwatch.db.models import CrawlRun, StatusHistory
+from clusterwatch.monitor.web.queries.overview import MAX_POINTS, OverTimeCache, sampled_run_ids
 from tests.web_builders import build_world
 
 

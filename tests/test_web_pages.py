@@ -8,11 +8,11 @@ from collections.abc import Iterator
 import pytest
 from flask.testing import FlaskClient
 
-from db.engine import make_engine, session_factory
-from db.migrate import upgrade
-from monitor.web.filters import http_url
-from monitor.web.headers import CONTENT_SECURITY_POLICY
-from monitor.web.textdiff import diff_texts
+from clusterwatch.db.engine import make_engine, session_factory
+from clusterwatch.db.migrate import upgrade
+from clusterwatch.monitor.web.filters import http_url
+from clusterwatch.monitor.web.headers import CONTENT_SECURITY_POLICY
+from clusterwatch.monitor.web.textdiff import diff_texts
 from tests.conftest import FIXED_NOW
 from tests.web_builders import HOSTILE_TITLE, add_curator, build_world, login_as, make_app
 

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import Flag, Note, Override
+from clusterwatch.db.models import Flag, Note, Override
 from tests.web_builders import add_curator, build_world, login_as, make_app
 
 

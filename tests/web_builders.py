@@ -22,7 +22,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import (
+from clusterwatch.db.models import (
     Body,
     Cluster,
     ClusterState,
@@ -33,10 +33,10 @@ from db.models import (
     SiteResult,
     StatusHistory,
 )
-from db.store.users import add_user
-from monitor.settings import Settings
-from monitor.web.app import create_app
-from monitor.web.passwords import hash_password
+from clusterwatch.db.store.users import add_user
+from clusterwatch.monitor.settings import Settings
+from clusterwatch.monitor.web.app import create_app
+from clusterwatch.monitor.web.passwords import hash_password
 
 SECTORS = ("life_science", "electronics", "energy_environment", "automotive", "food", "other")
 PREFECTURES = ("Aichi", "Fukuoka", "Hokkaido", "Kyoto", "Osaka", "Tokyo")

@@ -7,9 +7,9 @@ their credibility, EU and other international signals, parked / soft-404 / block
 I/O except the packaged word lists in ``data/``.
 """
 
-from crawler.analysis.encoding import DecodedText, decode_html
-from crawler.analysis.page import PageAnalysis, PageInput, analyze
-from crawler.analysis.site import SiteAnalysis, SitePage, summarize_site
+from clusterwatch.crawler.analysis.encoding import DecodedText, decode_html
+from clusterwatch.crawler.analysis.page import PageAnalysis, PageInput, analyze
+from clusterwatch.crawler.analysis.site import SiteAnalysis, SitePage, summarize_site
 
 __all__ = [
     "DecodedText",

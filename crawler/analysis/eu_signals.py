@@ -18,10 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from crawler.analysis import lexicon
-from crawler.analysis.dates import normalise
-from crawler.analysis.evidence import snippet
-from crawler.analysis.freshness import line_starts
+from clusterwatch.crawler.analysis import lexicon
+from clusterwatch.crawler.analysis.dates import normalise
+from clusterwatch.crawler.analysis.evidence import snippet
+from clusterwatch.crawler.analysis.freshness import line_starts
 
 # Characters either side of an entity that form its passage within a long line.
 PASSAGE_CHARS = 120

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from crawler.analysis.freshness import RawDate
+from clusterwatch.crawler.analysis.freshness import RawDate
 
 # Characters of a document's start inspected to tell feeds and sitemaps from HTML.
 SNIFF_CHARS = 2048

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from crawler.analysis.dates import DateMatch, find_dates, normalise
+from clusterwatch.crawler.analysis.dates import DateMatch, find_dates, normalise
 
 # Tokens at least this long mixing letters and digits are session ids or CSRF tokens.
 MIN_TOKEN_CHARS = 20

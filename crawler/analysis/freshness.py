@@ -25,9 +25,9 @@ from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from itertools import accumulate
 
-from crawler.analysis.dates import DateMatch, find_dates, normalise, parse_date_string
-from crawler.analysis.evidence import Evidence, snippet
-from crawler.analysis.text import Extracted
+from clusterwatch.crawler.analysis.dates import DateMatch, find_dates, normalise, parse_date_string
+from clusterwatch.crawler.analysis.evidence import Evidence, snippet
+from clusterwatch.crawler.analysis.text import Extracted
 
 # Years before this are history (founding, past programmes), never a sign of current activity.
 MIN_PLAUSIBLE_YEAR = 1990

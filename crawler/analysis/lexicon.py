@@ -37,7 +37,9 @@ class Entity:
 @functools.cache
 def load(name: str) -> Mapping[str, Any]:
     """Parse one YAML data file of this package (cached: read once per process)."""
-    text = resources.files("crawler.analysis").joinpath("data", name).read_text("utf-8")
+    text = (
+        resources.files("clusterwatch.crawler.analysis").joinpath("data", name).read_text("utf-8")
+    )
     data: Mapping[str, Any] = yaml.safe_load(text)
     return data
 

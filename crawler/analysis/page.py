@@ -18,15 +18,15 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from crawler.analysis import feeds, fingerprint, freshness, parked, text
-from crawler.analysis.dates import find_dates, normalise
-from crawler.analysis.encoding import decode_html
-from crawler.analysis.eu_signals import Signal, find_signals
-from crawler.analysis.evidence import Evidence
-from crawler.analysis.freshness import DatedItem
-from crawler.analysis.language import LanguageResult, detect_language
-from crawler.analysis.parked import Verdict
-from crawler.analysis.serial import from_jsonable, to_jsonable
+from clusterwatch.crawler.analysis import feeds, fingerprint, freshness, parked, text
+from clusterwatch.crawler.analysis.dates import find_dates, normalise
+from clusterwatch.crawler.analysis.encoding import decode_html
+from clusterwatch.crawler.analysis.eu_signals import Signal, find_signals
+from clusterwatch.crawler.analysis.evidence import Evidence
+from clusterwatch.crawler.analysis.freshness import DatedItem
+from clusterwatch.crawler.analysis.language import LanguageResult, detect_language
+from clusterwatch.crawler.analysis.parked import Verdict
+from clusterwatch.crawler.analysis.serial import from_jsonable, to_jsonable
 
 SITE_TIMEZONE = ZoneInfo("Asia/Tokyo")
 # Bodies larger than this are analysed on their first part only (hostile or oversized pages).

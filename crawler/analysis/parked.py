@@ -18,9 +18,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from crawler.analysis import lexicon
-from crawler.analysis.evidence import snippet
-from crawler.analysis.language import MIN_KANA_SHARE, LanguageResult
+from clusterwatch.crawler.analysis import lexicon
+from clusterwatch.crawler.analysis.evidence import snippet
+from clusterwatch.crawler.analysis.language import MIN_KANA_SHARE, LanguageResult
 
 # Characters of the HTML source searched for signatures (scripts and links live there).
 RAW_SCAN_CHARS = 64 * 1024

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from crawler.analysis.evidence import Evidence
-from crawler.analysis.page import PageAnalysis
-from crawler.analysis.serial import from_jsonable, to_jsonable
+from clusterwatch.crawler.analysis.evidence import Evidence
+from clusterwatch.crawler.analysis.page import PageAnalysis
+from clusterwatch.crawler.analysis.serial import from_jsonable, to_jsonable
 
 # An English page with content dated within this many days makes the English site "active".
 ENGLISH_ACTIVE_DAYS = 365

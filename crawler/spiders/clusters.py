@@ -23,13 +23,13 @@ from scrapy.http import HtmlResponse, Response, XmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.analysis import decode_html
-from crawler.context import CrawlContext
-from crawler.failures import FailureKind, classify_exception, proxy_failure
-from crawler.frontier import SiteFrontier
-from crawler.items import FetchFailure, PageItem, SiteDone
-from crawler.links import SITEMAP_PRIORITY, feed_links, page_links, sitemap_links
-from crawler.robots import ProtegoWithSitemaps
+from clusterwatch.crawler.analysis import decode_html
+from clusterwatch.crawler.context import CrawlContext
+from clusterwatch.crawler.failures import FailureKind, classify_exception, proxy_failure
+from clusterwatch.crawler.frontier import SiteFrontier
+from clusterwatch.crawler.items import FetchFailure, PageItem, SiteDone
+from clusterwatch.crawler.links import SITEMAP_PRIORITY, feed_links, page_links, sitemap_links
+from clusterwatch.crawler.robots import ProtegoWithSitemaps
 
 SEED_PRIORITY = 100
 MAX_ERROR_CHARS = 500  # an exception text kept as evidence, not a stack dump

@@ -11,8 +11,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from db.engine import make_engine, resolve_database_url
-from db.models import Base
+from clusterwatch.db.engine import make_engine, resolve_database_url
+from clusterwatch.db.models import Base
 
 # APScheduler owns its job table; `alembic check` must not try to drop it.
 FOREIGN_TABLES = {"apscheduler_jobs"}

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Cluster
+from clusterwatch.db.models import Cluster
 
 
 @dataclass(frozen=True)

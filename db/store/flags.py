@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from db.models import Flag, Note, Override
+from clusterwatch.db.models import Flag, Note, Override
 
 FLAG_STATES = ("open", "confirmed", "dismissed")
 # a candidate whose evidence key has a flag in one of these states is not raised again

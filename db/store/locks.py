@@ -27,7 +27,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from db.models import JobSlot, Lock
+from clusterwatch.db.models import JobSlot, Lock
 
 
 @dataclass(frozen=True)

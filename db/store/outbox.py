@@ -20,8 +20,8 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from db.models import Cluster, DigestOutbox, Flag
-from db.store.locks import insert_ignoring_conflict
+from clusterwatch.db.models import Cluster, DigestOutbox, Flag
+from clusterwatch.db.store.locks import insert_ignoring_conflict
 
 IN_FLIGHT_PREFIX = "in flight since "  # last_error while a claimant is sending
 EXCLUDED_FLAG_STATES = ("dismissed",)  # curators judged these wrong: not news

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from db.models import CrawlRun, SiteResult
+from clusterwatch.db.models import CrawlRun, SiteResult
 
 RUNNING = "running"
 COMPLETE = "complete"

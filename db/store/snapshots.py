@@ -20,7 +20,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from db.models import Body, PageConfirmation, PageSnapshot
+from clusterwatch.db.models import Body, PageConfirmation, PageSnapshot
 
 ZSTD_LEVEL = 3  # ~6x on HTML at a fraction of zlib's time; higher levels buy little on small pages
 

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from db.models import Cluster, ClusterState, CrawlRun, Flag, SiteResult, StatusHistory
+from clusterwatch.db.models import Cluster, ClusterState, CrawlRun, Flag, SiteResult, StatusHistory
 
 # only these runs count; a running or failed run is never read as evidence
 COUNTED_RUN_STATES = ("complete", "incomplete")

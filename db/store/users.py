@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from db.models import User
+from clusterwatch.db.models import User
 
 MAX_NAME_LENGTH = 120  # the column's width
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from crawler.seeds import SeedsError
-from db.engine import open_database
-from monitor.cli import settings_from
-from monitor.crawl_runner import CrawlSetupError, run_crawl, select_seeds
-from monitor.locks import LockBusy, crawl_lock, holder_name
-from monitor.settings import SettingsError
+from clusterwatch.crawler.seeds import SeedsError
+from clusterwatch.db.engine import open_database
+from clusterwatch.monitor.cli import settings_from
+from clusterwatch.monitor.crawl_runner import CrawlSetupError, run_crawl, select_seeds
+from clusterwatch.monitor.locks import LockBusy, crawl_lock, holder_name
+from clusterwatch.monitor.settings import SettingsError
 
 EXIT_BAD_INPUT = 2
 EXIT_INCOMPLETE = 3

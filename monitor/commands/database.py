@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from db.engine import make_engine, resolve_database_url
-from db.migrate import current_revision, downgrade, head_revision, upgrade
-from monitor.cli import settings_from
+from clusterwatch.db.engine import make_engine, resolve_database_url
+from clusterwatch.db.migrate import current_revision, downgrade, head_revision, upgrade
+from clusterwatch.monitor.cli import settings_from
 
 DB_OPTION = click.option("--db", "db", help="Database URL (default: $CLUSTERWATCH_DB or SQLite).")
 

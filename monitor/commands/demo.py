@@ -14,11 +14,11 @@ from pathlib import Path
 
 import click
 
-from monitor.cli import settings_from
-from monitor.commands.flags import flags
-from monitor.commands.status import status
-from monitor.crawl_runner import run_crawl
-from simweb import SimulatedWeb
+from clusterwatch.monitor.cli import settings_from
+from clusterwatch.monitor.commands.flags import flags
+from clusterwatch.monitor.commands.status import status
+from clusterwatch.monitor.crawl_runner import run_crawl
+from clusterwatch.simweb import SimulatedWeb
 
 # Local sites answer in milliseconds: a short delay and timeout keep the demo to about a minute.
 DEMO_CRAWL = {

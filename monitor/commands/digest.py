@@ -7,12 +7,18 @@ from pathlib import Path
 
 import click
 
-from db.engine import open_database
-from monitor.cli import settings_from
-from monitor.digest import IsoWeek
-from monitor.locks import holder_name
-from monitor.mailer import transport_from
-from monitor.outbox import build_message, deliver, prepare_week, report_landscape, requeue_uncertain
+from clusterwatch.db.engine import open_database
+from clusterwatch.monitor.cli import settings_from
+from clusterwatch.monitor.digest import IsoWeek
+from clusterwatch.monitor.locks import holder_name
+from clusterwatch.monitor.mailer import transport_from
+from clusterwatch.monitor.outbox import (
+    build_message,
+    deliver,
+    prepare_week,
+    report_landscape,
+    requeue_uncertain,
+)
 
 EXIT_NOT_SENT = 1
 

@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import click
 
-from db.engine import open_database
-from monitor.cli import settings_from
-from monitor.evaluate import evaluate as evaluate_runs
-from monitor.locks import LockBusy, crawl_lock, holder_name
+from clusterwatch.db.engine import open_database
+from clusterwatch.monitor.cli import settings_from
+from clusterwatch.monitor.evaluate import evaluate as evaluate_runs
+from clusterwatch.monitor.locks import LockBusy, crawl_lock, holder_name
 
 EXIT_BUSY = 4
 

@@ -6,10 +6,10 @@ import json
 
 import click
 
-from db.engine import open_database
-from monitor.cli import settings_from
-from monitor.flags_view import FLAG_STATE_CHOICES, FlagRecord, flag_rows
-from monitor.text_table import render_table
+from clusterwatch.db.engine import open_database
+from clusterwatch.monitor.cli import settings_from
+from clusterwatch.monitor.flags_view import FLAG_STATE_CHOICES, FlagRecord, flag_rows
+from clusterwatch.monitor.text_table import render_table
 
 TABLE_HEADERS = ("id", "cluster", "kind", "state", "created", "evidence")
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from db.engine import open_database
-from db.store import flags as flag_store
-from db.store import states as state_store
-from monitor.cli import settings_from
-from monitor.text_table import render_table
+from clusterwatch.db.engine import open_database
+from clusterwatch.db.store import flags as flag_store
+from clusterwatch.db.store import states as state_store
+from clusterwatch.monitor.cli import settings_from
+from clusterwatch.monitor.text_table import render_table
 
 RUN_HEADERS = ("run", "started", "run state", "outcome", "status", "failing streak")
 FLAG_HEADERS = ("flag", "created", "kind", "state", "reviewer", "note")

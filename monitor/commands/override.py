@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import click
 
-from db.engine import open_database
-from monitor.cli import settings_from
-from monitor.review import (
+from clusterwatch.db.engine import open_database
+from clusterwatch.monitor.cli import settings_from
+from clusterwatch.monitor.review import (
     OVERRIDE_FIELDS,
     ReviewError,
     clear_override,

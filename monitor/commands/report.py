@@ -9,11 +9,11 @@ from pathlib import Path
 
 import click
 
-from db.engine import open_database
-from monitor.cli import settings_from
-from monitor.report import build_report
-from monitor.report_formats import render_csv, render_json, render_text
-from monitor.report_xlsx import write_xlsx
+from clusterwatch.db.engine import open_database
+from clusterwatch.monitor.cli import settings_from
+from clusterwatch.monitor.report import build_report
+from clusterwatch.monitor.report_formats import render_csv, render_json, render_text
+from clusterwatch.monitor.report_xlsx import write_xlsx
 
 RENDERERS = {"text": render_text, "csv": render_csv, "json": render_json}
 

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from db.engine import open_database
-from monitor.cli import settings_from
-from monitor.scheduler import JobInfo, Scheduler, configured_triggers, list_jobs
-from monitor.settings import Settings
+from clusterwatch.db.engine import open_database
+from clusterwatch.monitor.cli import settings_from
+from clusterwatch.monitor.scheduler import JobInfo, Scheduler, configured_triggers, list_jobs
+from clusterwatch.monitor.settings import Settings
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 

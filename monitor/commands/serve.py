@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import click
 
-from db.engine import open_database
-from monitor.cli import settings_from
-from monitor.web.app import create_app
-from monitor.web.secret import SecretKeyError
+from clusterwatch.db.engine import open_database
+from clusterwatch.monitor.cli import settings_from
+from clusterwatch.monitor.web.app import create_app
+from clusterwatch.monitor.web.secret import SecretKeyError
 
 
 @click.command()

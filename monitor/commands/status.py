@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 
 import click
 
-from db.engine import open_database
-from monitor.cli import settings_from
-from monitor.clusters_view import ClusterRow, cluster_rows
-from monitor.report_formats import spreadsheet_safe
-from monitor.text_table import render_table
+from clusterwatch.db.engine import open_database
+from clusterwatch.monitor.cli import settings_from
+from clusterwatch.monitor.clusters_view import ClusterRow, cluster_rows
+from clusterwatch.monitor.report_formats import spreadsheet_safe
+from clusterwatch.monitor.text_table import render_table
 
 TABLE_HEADERS = (
     "id",

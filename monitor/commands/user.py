@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 
 import click
 
-from db.engine import open_database
-from db.store.users import UserError, add_user, list_users, remove_user
-from monitor.cli import settings_from
-from monitor.web.passwords import MIN_PASSWORD_LENGTH, hash_password
+from clusterwatch.db.engine import open_database
+from clusterwatch.db.store.users import UserError, add_user, list_users, remove_user
+from clusterwatch.monitor.cli import settings_from
+from clusterwatch.monitor.web.passwords import MIN_PASSWORD_LENGTH, hash_password
 
 db_option = click.option("--db", "db", help="Database URL (default: CLUSTERWATCH_DB or SQLite).")
 

@@ -17,12 +17,12 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.orm import Session, sessionmaker
 
-from monitor.settings import Settings
-from monitor.web import auth, clusters, exports, filters, overview, queue, runs
-from monitor.web.context import WebContext, install
-from monitor.web.headers import init_headers
-from monitor.web.secret import resolve_secret_key
-from monitor.web.throttle import LoginThrottle
+from clusterwatch.monitor.settings import Settings
+from clusterwatch.monitor.web import auth, clusters, exports, filters, overview, queue, runs
+from clusterwatch.monitor.web.context import WebContext, install
+from clusterwatch.monitor.web.headers import init_headers
+from clusterwatch.monitor.web.secret import resolve_secret_key
+from clusterwatch.monitor.web.throttle import LoginThrottle
 
 SESSION_LIFETIME = timedelta(hours=12)  # one working day; then log in again
 

@@ -22,10 +22,10 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
-from db.store.users import find_user, set_password_hash
-from monitor.web.context import now, sessions
-from monitor.web.passwords import hash_password, needs_rehash, verify_password
-from monitor.web.throttle import LoginThrottle
+from clusterwatch.db.store.users import find_user, set_password_hash
+from clusterwatch.monitor.web.context import now, sessions
+from clusterwatch.monitor.web.passwords import hash_password, needs_rehash, verify_password
+from clusterwatch.monitor.web.throttle import LoginThrottle
 
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
 

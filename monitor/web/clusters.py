@@ -8,19 +8,24 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from monitor.review import (
+from clusterwatch.monitor.review import (
     OVERRIDE_FIELDS,
     OVERRIDE_VALUES,
     ReviewError,
     clear_override,
     set_override,
 )
-from monitor.review import add_note as review_add_note
-from monitor.web.charts import status_strip
-from monitor.web.context import now, sessions
-from monitor.web.queries.cluster import list_clusters, load_cluster
-from monitor.web.queries.pages import default_pair, pages_seen, snapshot_text, snapshots_of
-from monitor.web.textdiff import diff_texts
+from clusterwatch.monitor.review import add_note as review_add_note
+from clusterwatch.monitor.web.charts import status_strip
+from clusterwatch.monitor.web.context import now, sessions
+from clusterwatch.monitor.web.queries.cluster import list_clusters, load_cluster
+from clusterwatch.monitor.web.queries.pages import (
+    default_pair,
+    pages_seen,
+    snapshot_text,
+    snapshots_of,
+)
+from clusterwatch.monitor.web.textdiff import diff_texts
 
 bp = Blueprint("clusters", __name__, url_prefix="/clusters")
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from flask import Flask, current_app
 from sqlalchemy.orm import Session, sessionmaker
 
-from monitor.settings import Settings
+from clusterwatch.monitor.settings import Settings
 
 EXTENSION_KEY = "clusterwatch"
 

@@ -10,10 +10,10 @@ import io
 
 from flask import Blueprint, Response, render_template
 
-from monitor.report import build_report
-from monitor.report_formats import render_csv
-from monitor.report_xlsx import workbook
-from monitor.web.context import now, sessions
+from clusterwatch.monitor.report import build_report
+from clusterwatch.monitor.report_formats import render_csv
+from clusterwatch.monitor.report_xlsx import workbook
+from clusterwatch.monitor.web.context import now, sessions
 
 bp = Blueprint("exports", __name__, url_prefix="/export")
 

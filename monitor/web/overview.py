@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 
-from monitor.web.charts import STATUS_ORDER, stacked_bars, stacked_columns
-from monitor.web.context import now, sessions
-from monitor.web.queries.overview import OverTimeCache, load_overview
+from clusterwatch.monitor.web.charts import STATUS_ORDER, stacked_bars, stacked_columns
+from clusterwatch.monitor.web.context import now, sessions
+from clusterwatch.monitor.web.queries.overview import OverTimeCache, load_overview
 
 bp = Blueprint("overview", __name__)
 CACHE_KEY = "clusterwatch_over_time"

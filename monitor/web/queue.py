@@ -12,9 +12,9 @@ from typing import Any
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from monitor.review import ReviewError, review_flag
-from monitor.web.context import now, sessions
-from monitor.web.queries.queue import PAGE_SIZE, load_queue
+from clusterwatch.monitor.review import ReviewError, review_flag
+from clusterwatch.monitor.web.context import now, sessions
+from clusterwatch.monitor.web.queries.queue import PAGE_SIZE, load_queue
 
 bp = Blueprint("queue", __name__, url_prefix="/queue")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
-from monitor.web.context import sessions
-from monitor.web.queries.runs import failed_sites, find_run, list_runs
+from clusterwatch.monitor.web.context import sessions
+from clusterwatch.monitor.web.queries.runs import failed_sites, find_run, list_runs
 
 bp = Blueprint("runs", __name__, url_prefix="/runs")
 

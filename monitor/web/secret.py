@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from db.engine import default_sqlite_path
+from clusterwatch.db.engine import default_sqlite_path
 
 SECRET_FILE_NAME = "web-secret.key"
 KEY_BYTES = 32

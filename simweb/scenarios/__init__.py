@@ -13,8 +13,8 @@
 
 from __future__ import annotations
 
-from simweb.model import Scenario
-from simweb.scenarios import (
+from clusterwatch.simweb.model import Scenario
+from clusterwatch.simweb.scenarios import (
     active,
     bilingual,
     changing,

@@ -7,10 +7,10 @@ feed, a sitemap declared in robots.txt, a founding date, an event announced for 
 
 from __future__ import annotations
 
-from simweb import markup
-from simweb.model import Expectation, Night, Outcome, Scenario, SiteState
-from simweb.scenarios.common import org_page
-from simweb.sitekit import SiteBuilder, dated
+from clusterwatch.simweb import markup
+from clusterwatch.simweb.model import Expectation, Night, Outcome, Scenario, SiteState
+from clusterwatch.simweb.scenarios.common import org_page
+from clusterwatch.simweb.sitekit import SiteBuilder, dated
 
 BASE = "https://osaka-bio.jp"
 ORG = "大阪バイオ・ヘッドクオーター"

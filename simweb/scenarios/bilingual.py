@@ -7,9 +7,9 @@ phases 1-2 that is gone from phase 3 on (the EU signal disappears).
 
 from __future__ import annotations
 
-from simweb import markup
-from simweb.model import Expectation, Night, Outcome, Scenario, SiteState
-from simweb.scenarios.common import news_site
+from clusterwatch.simweb import markup
+from clusterwatch.simweb.model import Expectation, Night, Outcome, Scenario, SiteState
+from clusterwatch.simweb.scenarios.common import news_site
 
 KBIC = "https://www.kobe-lsc.jp"
 KBIC_ORG = "神戸医療産業都市"

@@ -11,10 +11,10 @@ runs every phase on the same real day must not see them as announcements of the 
 
 from __future__ import annotations
 
-from simweb import markup
-from simweb.model import Expectation, Night, Outcome, Page, Scenario, SiteState
-from simweb.scenarios.common import after_failures, news_site
-from simweb.sitekit import failing
+from clusterwatch.simweb import markup
+from clusterwatch.simweb.model import Expectation, Night, Outcome, Page, Scenario, SiteState
+from clusterwatch.simweb.scenarios.common import after_failures, news_site
+from clusterwatch.simweb.sitekit import failing
 
 YONEZAWA = "http://y-sansoukyo.jp"
 DARK_FROM = 2  # refused from this phase on

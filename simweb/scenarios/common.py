@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from simweb import markup
-from simweb.model import Expectation, Night, Outcome
-from simweb.sitekit import DateSpelling, SiteBuilder, dated, newest
+from clusterwatch.simweb import markup
+from clusterwatch.simweb.model import Expectation, Night, Outcome
+from clusterwatch.simweb.sitekit import DateSpelling, SiteBuilder, dated, newest
 
 # Issue 4's defaults: a site is unreachable after this many failing runs in a row ...
 UNREACHABLE_AFTER = 3

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from simweb.model import Expectation, HostBuilder, Night, Outcome, Scenario, SiteState
-from simweb.scenarios.common import after_failures
-from simweb.sitekit import failing
+from clusterwatch.simweb.model import Expectation, HostBuilder, Night, Outcome, Scenario, SiteState
+from clusterwatch.simweb.scenarios.common import after_failures
+from clusterwatch.simweb.sitekit import failing
 
 KITA = "https://www.kita.or.jp"
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from simweb import markup
-from simweb.model import Night, Page, Quirk, Scenario, SiteState
-from simweb.scenarios.common import active_ja, news_site
+from clusterwatch.simweb import markup
+from clusterwatch.simweb.model import Night, Page, Quirk, Scenario, SiteState
+from clusterwatch.simweb.scenarios.common import active_ja, news_site
 
 HAI = "https://hai.or.jp"
 HAI_NEWEST_DAYS = 30

@@ -9,9 +9,9 @@
 
 from __future__ import annotations
 
-from simweb import markup
-from simweb.model import Expectation, Night, Outcome, Scenario, SiteState
-from simweb.sitekit import SiteBuilder, dated
+from clusterwatch.simweb import markup
+from clusterwatch.simweb.model import Expectation, Night, Outcome, Scenario, SiteState
+from clusterwatch.simweb.sitekit import SiteBuilder, dated
 
 FUKU = "http://www.fuku-semi.jp"
 FUKU_ORG = "うつくしま次世代医療産業集積プロジェクト"

@@ -7,10 +7,10 @@ namicpa.jp moved to namicpa.com (japan-clusters.md section 3). Every path of the
 
 from __future__ import annotations
 
-from simweb import markup
-from simweb.model import Expectation, Night, Outcome, Scenario, SiteState
-from simweb.scenarios.common import news_site
-from simweb.sitekit import moved
+from clusterwatch.simweb import markup
+from clusterwatch.simweb.model import Expectation, Night, Outcome, Scenario, SiteState
+from clusterwatch.simweb.scenarios.common import news_site
+from clusterwatch.simweb.sitekit import moved
 
 FBRI = "https://www.fbri-kobe.org"
 FBRI_ORG = "神戸医療産業都市推進機構"

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
-from simweb import markup
-from simweb.model import Expectation, Night, Outcome, Page, Quirk, Scenario, SiteState
-from simweb.scenarios.common import news_site
-from simweb.sitekit import SiteBuilder, dated
+from clusterwatch.simweb import markup
+from clusterwatch.simweb.model import Expectation, Night, Outcome, Page, Quirk, Scenario, SiteState
+from clusterwatch.simweb.scenarios.common import news_site
+from clusterwatch.simweb.sitekit import SiteBuilder, dated
 
 SHINRYO = "http://www.it-shinryo.org"
 SHINRYO_NEWEST_DAYS = 50

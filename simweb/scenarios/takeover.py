@@ -8,9 +8,9 @@
 
 from __future__ import annotations
 
-from simweb import markup
-from simweb.model import Expectation, Night, Outcome, Page, Scenario, SiteState
-from simweb.scenarios.common import PARKED_AFTER
+from clusterwatch.simweb import markup
+from clusterwatch.simweb.model import Expectation, Night, Outcome, Page, Scenario, SiteState
+from clusterwatch.simweb.scenarios.common import PARKED_AFTER
 
 RELATED = ("自動車 組込み ソフトウェア", "格安 レンタルサーバー", "中古車 買取", "ドメイン 取得")
 PARKED_HTML = markup.document(

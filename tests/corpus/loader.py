@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from crawler.analysis import PageInput
+from clusterwatch.crawler.analysis import PageInput
 
 CORPUS = Path(__file__).parent
 

@@ -19,8 +19,8 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.serving import make_server
 
-from db.engine import make_engine, session_factory
-from db.migrate import upgrade
+from clusterwatch.db.engine import make_engine, session_factory
+from clusterwatch.db.migrate import upgrade
 from tests.conftest import FIXED_NOW
 from tests.web_builders import HOSTILE_TITLE, add_curator, build_world, make_app
 

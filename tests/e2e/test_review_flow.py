@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Dialog, Page, expect
 
-from db.models import Flag
+from clusterwatch.db.models import Flag
 from tests.e2e.conftest import CURATOR, PASSWORD, LiveServer
 from tests.web_builders import HOSTILE_TITLE
 

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import (
+from clusterwatch.db.models import (
     Cluster,
     ClusterState,
     CrawlRun,

@@ -20,8 +20,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import Cluster, CrawlRun, Flag, StatusHistory
-from monitor.report import Report, build_report
+from clusterwatch.db.models import Cluster, CrawlRun, Flag, StatusHistory
+from clusterwatch.monitor.report import Report, build_report
 
 MAX_POINTS = 60  # columns in the statuses-over-time chart: about weekly for a year of runs
 NO_PREFECTURE = "(prefecture not recorded)"

@@ -13,7 +13,7 @@ import zstandard
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Body, PageConfirmation, PageSnapshot
+from clusterwatch.db.models import Body, PageConfirmation, PageSnapshot
 
 MAX_SNAPSHOTS = 100  # choices offered in the diff form, newest first
 MAX_TEXT_BYTES = 2_000_000  # decompression cap: a hostile body cannot exhaust memory

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Cluster, Flag
+from clusterwatch.db.models import Cluster, Flag
 
 PAGE_SIZE = 50  # flags per page: a curator's sitting, and a fast page
 

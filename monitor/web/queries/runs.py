@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Cluster, CrawlRun, SiteResult
+from clusterwatch.db.models import Cluster, CrawlRun, SiteResult
 
 
 def list_runs(session: Session) -> list[CrawlRun]:
