@@ -27,6 +27,15 @@ MENU_MAX_AVG_LINK_CHARS = 16
 # Date-bearing JSON-LD values kept per page (a hostile page could hold thousands).
 MAX_JSONLD_DATES = 20
 
+# Bytes lxml keeps in parsed text but refuses when text is assigned back (XML 1.0 forbids
+# them): C0 controls other than tab, line feed and carriage return. Real pages carry BEL and
+# form feeds inside paragraphs; they become spaces before parsing (one C-level pass), so the
+# words they separate stay apart.
+_XML_INCOMPATIBLE_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+_TO_SPACES = bytes.maketrans(_XML_INCOMPATIBLE_BYTES, b" " * len(_XML_INCOMPATIBLE_BYTES))
+# The two non-characters XML also forbids, as UTF-8 (U+FFFE, U+FFFF).
+_XML_NONCHARACTERS = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")
+
 _BOILERPLATE_TAGS = ("nav", "header", "footer", "aside", "menu")
 _BLOCK_TAGS = (
     "p", "div", "li", "dt", "dd", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "table",
@@ -187,6 +196,16 @@ def _head_metadata(root: etree._Element) -> tuple[
     return hreflang, tuple(metas), times, tuple(jsonld[:MAX_JSONLD_DATES])
 
 
+def _xml_safe(source: bytes) -> bytes:
+    """``source`` with spaces for the characters lxml refuses in element text (NUL, BEL, form
+    feed, other C0 controls, U+FFFE, U+FFFF); lone surrogates were already replaced."""
+    source = source.translate(_TO_SPACES)
+    for noncharacter in _XML_NONCHARACTERS:
+        if noncharacter in source:
+            source = source.replace(noncharacter, b" ")
+    return source
+
+
 def _parser() -> etree.HTMLParser:
     # A new parser per call (1.5 us): lxml parsers must not be shared between threads.
     return etree.HTMLParser(
@@ -197,7 +216,7 @@ def _parser() -> etree.HTMLParser:
 def extract(html: str) -> Extracted:
     """Parse ``html`` and return its text and metadata; broken or empty input gives EMPTY."""
     truncated = len(html) > MAX_HTML_CHARS
-    source = html[:MAX_HTML_CHARS].replace("\x00", "").encode("utf-8", "replace")
+    source = _xml_safe(html[:MAX_HTML_CHARS].encode("utf-8", "replace"))
     try:
         root = etree.fromstring(source, _parser())
     except etree.LxmlError:
