@@ -37,7 +37,8 @@ def test_a_control_character_inside_a_paragraph_is_analysed(control: str) -> Non
 
 
 def test_lone_surrogates_and_nul_bytes_are_analysed() -> None:
-    body = "<p>クラスター \ud800 活動報告 \udfff</p>".encode("utf-8", "surrogatepass")
+    text = "クラスターの活動報告を掲載しました。" * 3
+    body = f"<p>{text} \ud800 活動報告 \udfff</p>".encode("utf-8", "surrogatepass")
     result = analyze(page(body + b"\x00<p>\x00news</p>"))
     assert "活動報告" in result.text and "news" in result.text
 

@@ -39,6 +39,9 @@ JAPANESE_SHARE = 0.6
 # ... and at least this share of them into full-width kana (Japanese prose is 30-60% kana;
 # mis-decoded Latin-1 or EUC-JP bytes give kanji and half-width katakana, hardly any kana).
 KANA_SHARE = 0.15
+# Invalid UTF-8 is still UTF-8 when at most this share of its non-ASCII characters are broken
+# (legacy text read as UTF-8 breaks on nearly every one).
+UTF8_MAX_BROKEN_SHARE = 0.2
 # Undeclared legacy bytes that nothing recognises are read as windows-1252, as browsers do.
 FALLBACK_CODEC = "cp1252"
 
@@ -182,6 +185,14 @@ def _declared(sample: bytes, codec: str, iso2022: bool) -> _Trial | None:
     return trial
 
 
+def _mostly_utf8(sample: bytes) -> bool:
+    """UTF-8 with a few broken sequences (an encoded surrogate, a cut character): legacy
+    bytes read as UTF-8 break on almost every non-ASCII character instead."""
+    text = sample.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd")
+    return broken <= UTF8_MAX_BROKEN_SHARE * _non_ascii_count(text)
+
+
 def _choose(sample: bytes, header_charset: str | None) -> _Trial | str:
     """The codec for a body starting with ``sample``, with its strict decode of the sample
     when the choice made one."""
@@ -190,6 +201,8 @@ def _choose(sample: bytes, header_charset: str | None) -> _Trial | str:
         utf8 = _strict(sample, "utf-8")
         if utf8 is not None:
             return utf8  # valid UTF-8 with non-ASCII characters is UTF-8
+        if _mostly_utf8(sample):
+            return "utf-8"
     for codec in (_declared_meta(sample), normalise_label(header_charset)):
         accepted = _declared(sample, codec, iso2022) if codec else None
         if accepted:

@@ -35,6 +35,10 @@ _XML_INCOMPATIBLE_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
 _TO_SPACES = bytes.maketrans(_XML_INCOMPATIBLE_BYTES, b" " * len(_XML_INCOMPATIBLE_BYTES))
 # The two non-characters XML also forbids, as UTF-8 (U+FFFE, U+FFFF).
 _XML_NONCHARACTERS = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")
+# A self-closed root (``<html lang="de" />``, seen on real XHTML pages) makes libxml2 end
+# the document there; the slash is dropped. Searched at the start of the source only.
+_SELF_CLOSED_ROOT = re.compile(rb"(<html\b[^<>]{0,500}?)\s*/>", re.IGNORECASE)
+ROOT_SCAN_BYTES = 4096
 
 _BOILERPLATE_TAGS = ("nav", "header", "footer", "aside", "menu")
 _BLOCK_TAGS = (
@@ -45,10 +49,12 @@ _BLOCK_TAGS = (
 _CELL_TAGS = ("td", "th")
 _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "select",
               "head", "button", "textarea")  # fmt: skip
-# class / id tokens that mark navigation, menus and page chrome.
+# class / id tokens that mark navigation, menus and page chrome (cookie banners included:
+# their English boilerplate would make a Greek or German page half English).
 _CHROME_TOKENS = re.compile(
     r"(?:^|[\s_-])(?:g?navi?|navigation|navbar|menu|gnav|globalnav|header|footer|sidebar|side|"
-    r"breadcrumbs?|topicpath|pankuzu|copyright|sns|share|pagetop|skip|utility)(?:$|[\s_\d-])",
+    r"breadcrumbs?|topicpath|pankuzu|copyright|sns|share|pagetop|skip|utility|"
+    r"cookies?|consent|gdpr|cli)(?:$|[\s_\d-])",
     re.IGNORECASE,
 )
 # Every class and id value, in document order; each knows its element (getparent()).
@@ -57,6 +63,7 @@ _NAME_ATTRIBUTES = etree.XPath("//@class|//@id")
 # that spares the case-insensitive token regex on most elements.
 _CHROME_HINT = re.compile(
     "nav|menu|header|footer|side|bread|topicpath|pankuzu|copyright|sns|share|pagetop|skip|utility"
+    "|cookie|consent|gdpr|cli"
 )
 _DATE_META_KEYS = frozenset(
     {
@@ -198,8 +205,13 @@ def _head_metadata(root: etree._Element) -> tuple[
 
 def _xml_safe(source: bytes) -> bytes:
     """``source`` with spaces for the characters lxml refuses in element text (NUL, BEL, form
-    feed, other C0 controls, U+FFFE, U+FFFF); lone surrogates were already replaced."""
+    feed, other C0 controls, U+FFFE, U+FFFF; lone surrogates were already replaced), and
+    without the slash of a self-closed ``<html/>``."""
     source = source.translate(_TO_SPACES)
+    head = source[:ROOT_SCAN_BYTES]
+    if b"/>" in head:
+        fixed = _SELF_CLOSED_ROOT.sub(rb"\1>", head, count=1)
+        source = fixed + source[ROOT_SCAN_BYTES:] if fixed != head else source
     for noncharacter in _XML_NONCHARACTERS:
         if noncharacter in source:
             source = source.replace(noncharacter, b" ")
