@@ -42,7 +42,9 @@ def test_no_valid_utf8_page_is_misdecoded(
     content: list[tuple[PageInput, PageAnalysis]],
     labelled: list[tuple[dict[str, object], PageAnalysis]],
 ) -> None:
-    pairs = content + [(page, result) for (_, page), (_, result) in zip(LABELLED, labelled)]
+    pairs = content + [
+        (page, result) for (_, page), (_, result) in zip(LABELLED, labelled, strict=True)
+    ]
     valid = [(p, r, text) for p, r in pairs if (text := _utf8(p.body)) is not None]
     assert len(valid) >= 900
     # windows-1252 reads an ASCII-only page (entities for every accent) exactly as UTF-8 does.
