@@ -24,6 +24,7 @@ import logging
 import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -65,6 +66,8 @@ MIN_SITES_FOR_DEGRADED = 5
 ANALYSIS_WORKERS = 1
 # "spawn", not fork: forking a process that runs a reactor and threads can copy a held lock.
 WORKER_START_METHOD = "spawn"
+# Characters of a failed analysis's reason kept in the page snapshot.
+MAX_ERROR_CHARS = 500
 
 
 @dataclass
@@ -84,17 +87,27 @@ class SiteRecord:
     written: bool = False
 
 
+def _analysis_error(error: BaseException | None) -> dict[str, Any]:
+    """What a page snapshot stores when its analysis failed: the reason, bounded."""
+    reason = f"{type(error).__name__}: {error}" if error else "no analysis"
+    return {"error": f"analysis failed: {reason}"[:MAX_ERROR_CHARS]}
+
+
+def _analysis_workers() -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        ANALYSIS_WORKERS,
+        mp_context=multiprocessing.get_context(WORKER_START_METHOD),
+        initializer=exit_with_parent,
+        initargs=(os.getpid(),),
+    )
+
+
 class AnalyseAndStore:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.sites: dict[str, SiteRecord] = {}
         self.errors = 0
-        self.workers = ProcessPoolExecutor(
-            ANALYSIS_WORKERS,
-            mp_context=multiprocessing.get_context(WORKER_START_METHOD),
-            initializer=exit_with_parent,
-            initargs=(os.getpid(),),
-        )
+        self.workers = _analysis_workers()
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -131,7 +144,13 @@ class AnalyseAndStore:
             previous_last_modified=validators.last_modified if validators else None,
             previous_text_hash=validators.text_hash if validators else None,
         )
-        pending = PendingPage(item, self.workers.submit(analyze, page))
+        try:
+            future = self.workers.submit(analyze, page)
+        except BrokenProcessPool:
+            # The worker died on an earlier page (that page records the error): start another.
+            self.workers = _analysis_workers()
+            future = self.workers.submit(analyze, page)
+        pending = PendingPage(item, future)
         self._record(item.cluster_id).entries.append(pending)
 
     async def _write_site(self, cluster_id: str) -> None:
@@ -163,13 +182,17 @@ class AnalyseAndStore:
                     )
                 continue
             item, error = entry.item, entry.analysis.exception()
-            if error is not None:  # as Scrapy does for a failing pipeline: log, drop the page
+            analysis = None if error is not None else entry.analysis.result()
+            if error is not None:
+                # The page was fetched: it is stored with the reason its analysis failed, and
+                # the site is judged from its other pages.
                 logger.error("analysis of %s failed", item.url, exc_info=error)
-                continue
-            analysis = entry.analysis.result()
-            # An unchanged page (304) is a present page: the site summary sees it as served.
-            served_status = 200 if item.not_modified else item.status
-            pages.append(SitePage(item.url, served_status, analysis, item.seed_index))
+                self.errors += 1
+            else:
+                assert analysis is not None
+                # An unchanged page (304) is a present page: the site summary sees it as served.
+                served_status = 200 if item.not_modified else item.status
+                pages.append(SitePage(item.url, served_status, analysis, item.seed_index))
             if item.seed_index is not None:
                 seed_fetches.append(
                     SeedFetch(
@@ -177,16 +200,16 @@ class AnalyseAndStore:
                         url=item.url,
                         status=item.status,
                         final_url=item.final_url,
-                        blocked=analysis.blocked is not None,
+                        blocked=analysis is not None and analysis.blocked is not None,
                     )
                 )
             if item.not_modified:
                 confirmations.append(self._confirmation_row(item))
             else:
-                snapshots.append(self._snapshot_row(item, analysis))
+                snapshots.append(self._snapshot_row(item, analysis, error))
                 size += len(item.body)
                 sha = str(snapshots[-1]["content_hash"])
-                bodies.append(BodyToStore(sha, item.body, analysis.text))
+                bodies.append(BodyToStore(sha, item.body, analysis.text if analysis else ""))
         if not seed_fetches:
             return
         outcome = site_outcome(seed_fetches)
@@ -215,7 +238,10 @@ class AnalyseAndStore:
         # Free the bodies and analyses.
         self.sites[cluster_id] = SiteRecord(claimed=True, written=True)
 
-    def _snapshot_row(self, item: PageItem, analysis: PageAnalysis) -> dict[str, Any]:
+    def _snapshot_row(
+        self, item: PageItem, analysis: PageAnalysis | None, error: BaseException | None
+    ) -> dict[str, Any]:
+        """``analysis`` None: its analysis raised ``error``, which the row records."""
         headers = item.headers
         return {
             "run_id": self.context.options.run_id,
@@ -227,13 +253,13 @@ class AnalyseAndStore:
             "depth": item.depth,
             "redirects": item.redirects or None,
             "content_type": headers.get("content-type", "")[:200] or None,
-            "encoding": analysis.encoding,
+            "encoding": analysis.encoding if analysis else None,
             "etag": headers.get("etag") or None,
             "last_modified": headers.get("last-modified") or None,
             "content_hash": hashlib.sha256(item.body).hexdigest(),
-            "text_hash": analysis.text_hash,
+            "text_hash": analysis.text_hash if analysis else None,
             "size": len(item.body),
-            "analysis": analysis.to_json(),
+            "analysis": analysis.to_json() if analysis else _analysis_error(error),
         }
 
     def _confirmation_row(self, item: PageItem) -> dict[str, Any]:

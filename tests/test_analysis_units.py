@@ -236,17 +236,6 @@ def test_encodings_even_with_a_wrong_header() -> None:
         assert decoded.replaced == 0
 
 
-def test_utf8_mojibake_count_on_bytes_equals_the_character_count() -> None:
-    # Every code point once: the byte-level count must equal the character-class count.
-    text = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
-    raw = text.encode("utf-8")
-    trial = encoding._Trial("utf-8", text, len(raw))
-    assert encoding._mojibake_counts(trial, raw) == (
-        len(encoding._MOJIBAKE_CHARS.findall(text)),
-        encoding._non_ascii_count(text),
-    )
-
-
 def test_decoding_reuses_the_sniffed_prefix_exactly() -> None:
     # Bodies longer than the sniffed prefix, split inside a multi-byte character, with a
     # broken byte after the prefix: the same text as one decode of the whole body.

@@ -26,6 +26,8 @@ EU_RECENT_DAYS = 730
 ENGLISH_PAGE_SHARE = 0.5
 # English evidence entries and signals kept in the site summary.
 MAX_EVIDENCE = 10
+# A language other than Japanese and English is listed in the site's shares from this share.
+MIN_SITE_SHARE = 0.01
 MAX_SIGNALS = 30
 
 
@@ -190,14 +192,21 @@ def _category(eu: Sequence[SiteSignal], other: Sequence[SiteSignal], today: date
 
 
 def _shares(pages: Sequence[SitePage]) -> tuple[str | None, dict[str, float]]:
-    ja = sum(p.analysis.language.ja * p.analysis.language.units for p in pages)
-    en = sum(p.analysis.language.en * p.analysis.language.units for p in pages)
+    """The site's main language (ISO 639-1, or None) and its language shares: always "ja"
+    and "en", and every other language with at least MIN_SITE_SHARE."""
+    units: dict[str, float] = {}
+    for page in pages:
+        language = page.analysis.language
+        page_shares = language.shares or (("ja", language.ja), ("en", language.en))
+        for code, share in page_shares:
+            units[code] = units.get(code, 0.0) + share * language.units
     total = sum(p.analysis.language.units for p in pages)
     if not total:
         return None, {"ja": 0.0, "en": 0.0}
-    shares = {"ja": round(ja / total, 4), "en": round(en / total, 4)}
-    main = None if ja == en == 0 else ("ja" if ja >= en else "en")
-    return main, shares
+    shares = {code: round(value / total, 4) for code, value in units.items()}
+    main = max(shares, key=shares.__getitem__) if any(shares.values()) else None
+    kept = {code: share for code, share in shares.items() if share >= MIN_SITE_SHARE}
+    return main, {"ja": shares.get("ja", 0.0), "en": shares.get("en", 0.0), **kept}
 
 
 def _parked(pages: Sequence[SitePage]) -> ParkedEvidence | None:

@@ -38,7 +38,8 @@ def override(
 ) -> None:
     """Set FIELD of CLUSTER_ID to VALUE, or lift it with --clear.
 
-    FIELD is one of status, english_site, internationalisation, moved_to, main_language.
+    FIELD is one of status, english_site, internationalisation, moved_to, main_language
+    (an ISO 639-1 code such as ja, en, de).
     The override wins in everything shown until lifted; the computed value is kept.
     """
     if field not in OVERRIDE_FIELDS:
