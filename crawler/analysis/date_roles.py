@@ -180,3 +180,15 @@ def role_of(
     if before is not None:
         return before
     return Role(HEADING, "") if at_line_start else Role(TEXT, "")
+
+
+def opens_line(prefix: str) -> bool:
+    """Whether a stamp's line starts with it: nothing but bullets (the label on the line
+    before) or a short stamp label (掲載日 2025年11月13日), not another item's title."""
+    cues = _cues()
+    if cues.heading.match(prefix):
+        return True
+    if len(prefix) > cues.label_line_chars:
+        return False
+    role = _before_role(prefix, cues.before)
+    return role is not None and role.name == STAMP

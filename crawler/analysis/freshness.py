@@ -17,7 +17,10 @@ head every page with the current month, so neither says when anything changed), 
 (HTTP Last-Modified), ignored (after today; founding dates; years before MIN_PLAUSIBLE_YEAR;
 timestamps generated per request; Last-Modified that moves while the text stays the same).
 
-The newest credible date is the newest strong date. A date in running text is kept (normal)
+The newest credible date is the newest strong date. News headings in navigation, sidebars and
+footers (another section's news list, a site-wide "latest" box) stand in only when the page has
+no other stamp, and so do stamps trailing an item's title there ("…について (10月31日更新)"); a
+line that is a marked stamp (掲載日 2025年11月13日) counts wherever the template put it. A date in running text is kept (normal)
 but never the newest date: the label rules of the real corpus, and what a reader sees, count
 only stamps; prose dates on real pages are mostly history, laws and announcements. A stamp or
 heading at most STAMP_FUTURE_DAYS after today still counts (a post scheduled for the next
@@ -150,6 +153,7 @@ def _text_items(
     today: date,
     normalised: str | None,
     dates: Sequence[DateMatch] | None,
+    main_lines: int,
 ) -> tuple[list[DatedItem], list[date | None]]:
     text = normalise("\n".join(lines)) if normalised is None else normalised
     starts = line_starts(text)
@@ -176,6 +180,12 @@ def _text_items(
             ).name
         )
         credibility, reason = _classify_text(match, role, today)
+        if (
+            reason == "update_marker"
+            and index >= main_lines
+            and not date_roles.opens_line(text[line_start : match.start])
+        ):
+            reason = "item_stamp"  # "(令和7年10月31日更新)" after a link in a sidebar list
         lo = max(line_start, match.start - DATE_SNIPPET_CHARS // 2)
         passage = text[lo : min(line_end, lo + DATE_SNIPPET_CHARS)]
         if line_end - line_start <= DATE_ONLY_LINE_CHARS and index + 1 < len(starts):
@@ -184,7 +194,13 @@ def _text_items(
             )
         items.append(
             DatedItem(
-                match.value, match.precision, "text", credibility, reason, snippet(passage), role
+                match.value,
+                match.precision,
+                "text" if index < main_lines else "boilerplate",
+                credibility,
+                reason,
+                snippet(passage),
+                role,
             )
         )
         if role not in _UNDATED_ROLES and reason != "implausible":
@@ -271,13 +287,16 @@ def assess(
     text_hash: str,
     normalised: str | None = None,
     dates: Sequence[DateMatch] | None = None,
+    main_lines: int | None = None,
 ) -> Freshness:
     """Find, judge and rank every date of one page.
 
     ``normalised``: ``normalise("\\n".join(lines))`` and ``dates``: ``find_dates`` of it, when
-    the caller has them already.
+    the caller has them already. ``main_lines``: how many of ``lines`` are main content (the
+    rest is navigation, sidebars, footers); all of them when not given.
     """
-    items, line_dates = _text_items(lines, today, normalised, dates)
+    main = len(lines) if main_lines is None else main_lines
+    items, line_dates = _text_items(lines, today, normalised, dates, main)
     for raw in structured:
         item = _classify_structured(raw, fetched_at, today)
         if item:
@@ -285,7 +304,9 @@ def assess(
     http = _http_item(
         headers, fetched_at, today, previous_last_modified, previous_text_hash, text_hash
     )
-    stamps = [item for item in items if item.credibility == "strong"]
+    strong = [item for item in items if item.credibility == "strong"]
+    stamps = [i for i in strong if i.source != "boilerplate" or i.reason == "update_marker"]
+    stamps = stamps or strong
     newest = max(stamps, key=lambda i: i.date, default=None)
     if http:
         items.append(http)
