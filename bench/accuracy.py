@@ -51,9 +51,10 @@ def whole_text(html: str) -> str:
 
 def langdetect_code(text: str) -> str | None:
     try:
-        return detect(text).split("-")[0]  # zh-cn -> zh
+        code: str = detect(text)
     except LangDetectException:
         return None
+    return code.split("-")[0]  # zh-cn -> zh
 
 
 def htmldate_date(html: str, today: date) -> date | None:

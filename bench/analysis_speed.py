@@ -1,6 +1,6 @@
 """Median time of crawler.analysis.analyze() per typical page, against langdetect.
 
-Run: python bench/analysis_speed.py
+Run from the repository root: python -m bench.analysis_speed
 Typical pages are the corpus pages of 30-80 KB of HTML. For each, the median of several
 analyze() runs is taken, and so is langdetect.detect() over the page's whole visible text
 (the plain approach clusterwatch replaces), in the same run; the ratio compares the two.
@@ -9,15 +9,12 @@ analyze() runs is taken, and so is langdetect.detect() over the page's whole vis
 from __future__ import annotations
 
 import statistics
-import sys
 import time
-from pathlib import Path
 
 from langdetect import DetectorFactory, detect
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.accuracy import whole_text
-from clusterwatch.crawler.analysis import analyze
+from clusterwatch.crawler.analysis import analyze, decode_html
 from tests.corpus.loader import load
 
 DetectorFactory.seed = 0
@@ -41,7 +38,7 @@ def main() -> None:
     ours, theirs = [], []
     for page in pages:
         charset = page.headers.get("content-type", "").partition("charset=")[2] or None
-        text = whole_text(page.body, charset)
+        text = whole_text(decode_html(page.body, charset).text)
         ours.append(median_ms(lambda page=page: analyze(page)))
         theirs.append(median_ms(lambda text=text: detect(text)))
     a, b = statistics.median(ours), statistics.median(theirs)

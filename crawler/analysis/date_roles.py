@@ -53,6 +53,8 @@ CONTENT_ROLES = (
     "founding",
     "labelled",
 )
+# Characters before a date searched for a cue (the longest cue and the gap fit in them).
+BEFORE_CHARS = 28
 # Skipped between a date and its after-cue: a weekday in brackets or spelled out, spaces;
 # then a time of day (2023年07月13日07時20分 現在, 2018-08-25 15:24).
 _WEEKDAY_AFTER = re.compile(r"\s*(?:\([^()\d]{1,6}\)|[月火水木金土日祝]曜日?)?\s*")
@@ -68,10 +70,15 @@ class Role(NamedTuple):
 
 @dataclass(frozen=True)
 class _Cues:
-    before: tuple[tuple[str, re.Pattern[str]], ...]
-    label: tuple[tuple[str, re.Pattern[str]], ...]
-    after: tuple[tuple[str, re.Pattern[str]], ...]
-    after_near: tuple[tuple[str, re.Pattern[str]], ...]
+    """The cue lists compiled: one alternation per place, a named group per role."""
+
+    before: re.Pattern[str]  # a cue, then at most before_gap non-digits up to the date
+    before_label: re.Pattern[str]  # a bare field label (撮影日) there
+    line_label: re.Pattern[str]  # a cue ending the previous line
+    line_bare_label: re.Pattern[str]
+    after: re.Pattern[str]  # a cue right after the date
+    fiscal: re.Pattern[str]
+    after_near: re.Pattern[str]  # a law number a few characters on
     after_near_chars: int
     label_line_chars: int
     heading: re.Pattern[str]
@@ -88,76 +95,64 @@ def _alternation(words: list[str]) -> str:
     )
 
 
+def _roles(lists: dict[str, list[str]], tail: str = "") -> re.Pattern[str]:
+    """``(?P<role>cue|cue...)|...`` in the order of ``lists``, each followed by ``tail``."""
+    groups = "|".join(f"(?P<{role}>{_alternation(words)})" for role, words in lists.items())
+    return re.compile(f"(?:{groups}){tail}", re.IGNORECASE)
+
+
 @functools.cache
 def _cues() -> _Cues:
     data = lexicon.load("date_roles.yaml")
-    gap = int(data["before_gap"])
-    before = tuple(
-        (role, re.compile(f"({_alternation(words)})[^\\d\\n]{{0,{gap}}}$", re.IGNORECASE))
-        for role, words in data["before"].items()
-    )
-    label = tuple(
-        (role, re.compile(f"({_alternation(words)}){data['label_gap']}$", re.IGNORECASE))
-        for role, words in data["before"].items()
-    )
-    after = tuple(
-        (role, re.compile(f"({_alternation(words)})", re.IGNORECASE))
-        for role, words in data["after"].items()
-    )
-    after_near = tuple(
-        (role, re.compile(f"({_alternation(words)})", re.IGNORECASE))
-        for role, words in data["after_near"].items()
-    )
+    gap = f"(?=[^\\d\\n]{{0,{int(data['before_gap'])}}}$)"
+    label_gap = f"(?={data['label_gap']}$)"
+    before = {role: words for role, words in data["before"].items() if role != "labelled"}
+    bare = {"labelled": data["before"]["labelled"]}
+    after = {role: words for role, words in data["after"].items() if role != "fiscal"}
     weekdays = lexicon.load("date_names.yaml")["weekdays"]
     heading = re.compile(
         f"^{data['heading_prefix']}(?:{_alternation([str(w) for w in weekdays])}\\.?,?\\s*)?$",
         re.IGNORECASE,
     )
     return _Cues(
-        before,
-        label,
-        after,
-        after_near,
-        int(data["after_near_chars"]),
-        int(data["label_line_chars"]),
-        heading,
+        before=_roles(before, gap),
+        before_label=_roles(bare, gap),
+        line_label=_roles(before, label_gap),
+        line_bare_label=_roles(bare, label_gap),
+        after=_roles(after),
+        fiscal=_roles({"fiscal": data["after"]["fiscal"]}),
+        after_near=_roles(data["after_near"]),
+        after_near_chars=int(data["after_near_chars"]),
+        label_line_chars=int(data["label_line_chars"]),
+        heading=heading,
     )
+
+
+def _found(match: re.Match[str] | None) -> Role | None:
+    return Role(match.lastgroup, match.group()) if match and match.lastgroup else None
 
 
 def _after_role(after: str, precision: str) -> Role | None:
     cues = _cues()
+    if precision == "year" and (fiscal := _found(cues.fiscal.match(after))):
+        return fiscal
     weekday = _WEEKDAY_AFTER.match(after)
     rest = after[weekday.end() :] if weekday else after
-    clock = _TIME_AFTER.match(rest)
-    rests = (rest, rest[clock.end() :]) if clock else (rest,)
-    for name, pattern in cues.after:
-        if name == "fiscal" and precision != "year":
-            continue
-        for text in (after,) if name == "fiscal" else rests:
-            found = pattern.match(text)
-            if found:
-                return Role(name, found.group(1))
-    for name, pattern in cues.after_near:
-        found = pattern.search(after[: cues.after_near_chars])
-        if found:
-            return Role(name, found.group(1))
-    return None
+    found = _found(cues.after.match(rest))
+    clock = _TIME_AFTER.match(rest) if found is None else None
+    if clock:
+        found = _found(cues.after.match(rest, clock.end()))
+    return found or _found(cues.after_near.search(after, 0, cues.after_near_chars))
 
 
-def _before_role(before: str, patterns: tuple[tuple[str, re.Pattern[str]], ...]) -> Role | None:
+def _before_role(before: str, cue: re.Pattern[str], bare: re.Pattern[str]) -> Role | None:
     """The cue ending nearest the date (更新期限 is a deadline), stamp cues first on a tie; a
     bare field label (撮影日) only when no other cue is there (更新日 is a label too)."""
-    best: tuple[int, Role] | None = None
-    label: Role | None = None
-    for name, pattern in patterns:
-        found = pattern.search(before)
-        if found is None:
-            continue
-        if name == "labelled":
-            label = Role(name, found.group(1))
-        elif best is None or found.end(1) > best[0]:
-            best = (found.end(1), Role(name, found.group(1)))
-    return best[1] if best else label
+    tail = before[-BEFORE_CHARS:]
+    last = None
+    for last in cue.finditer(tail):  # noqa: B007 - the last match is the nearest
+        pass
+    return _found(last) or _found(bare.search(tail))
 
 
 def role_of(
@@ -174,9 +169,9 @@ def role_of(
         return after
     prefix = line[:start]
     at_line_start = cues.heading.match(prefix) is not None
-    before = _before_role(prefix, cues.before)
+    before = _before_role(prefix, cues.before, cues.before_label)
     if before is None and at_line_start and len(previous_line) <= cues.label_line_chars:
-        before = _before_role(previous_line, cues.label)
+        before = _before_role(previous_line, cues.line_label, cues.line_bare_label)
     if before is not None:
         return before
     return Role(HEADING, "") if at_line_start else Role(TEXT, "")
@@ -190,5 +185,5 @@ def opens_line(prefix: str) -> bool:
         return True
     if len(prefix) > cues.label_line_chars:
         return False
-    role = _before_role(prefix, cues.before)
+    role = _before_role(prefix, cues.before, cues.before_label)
     return role is not None and role.name == STAMP

@@ -20,11 +20,12 @@ timestamps generated per request; Last-Modified that moves while the text stays 
 The newest credible date is the newest strong date. News headings in navigation, sidebars and
 footers (another section's news list, a site-wide "latest" box) stand in only when the page has
 no other stamp, and so do stamps trailing an item's title there ("…について (10月31日更新)"); a
-line that is a marked stamp (掲載日 2025年11月13日) counts wherever the template put it. A date in running text is kept (normal)
-but never the newest date: the label rules of the real corpus, and what a reader sees, count
-only stamps; prose dates on real pages are mostly history, laws and announcements. A stamp or
-heading at most STAMP_FUTURE_DAYS after today still counts (a post scheduled for the next
-morning, a site a time zone ahead); content dates after today never do.
+line that is a marked stamp (掲載日 2025年11月13日) counts wherever the template put it. A date
+in running text is kept (normal) but never the newest date: the label rules of the real corpus,
+and what a reader sees, count only stamps; prose dates on real pages are mostly history, laws
+and announcements. A stamp or heading at most STAMP_FUTURE_DAYS after today still counts (a
+post scheduled for the next morning, a site a time zone ahead); content dates after today
+never do.
 """
 
 from __future__ import annotations
