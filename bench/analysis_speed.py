@@ -1,6 +1,6 @@
 """Time of crawler.analysis.analyze() per real page, against langdetect on the same pages.
 
-Run: python bench/analysis_speed.py [--repeats N] [--generated]
+Run from the repository root: python -m bench.analysis_speed [--repeats N] [--generated]
 The pages are the real corpus (tests/realcorpus: labelled pages and unlabelled content pages;
 build them first with python3 tests/realcorpus/build.py). For each page, the fastest of N runs
 of analyze() and of langdetect.detect() over the page's whole visible text (the plain approach
@@ -15,13 +15,11 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from langdetect import DetectorFactory, detect
 from langdetect.lang_detect_exception import LangDetectException
 from lxml import etree
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from clusterwatch.crawler.analysis import PageInput, analyze, decode_html
 from tests.realcorpus.loader import load_content_pages, load_labelled
 
