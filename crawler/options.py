@@ -11,6 +11,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from clusterwatch.vocabulary import CrawlDefaults
+
 # Transient failures worth a retry (a 500 that recovers on the next request is common).
 RETRY_HTTP_CODES = (500, 502, 503, 504, 408, 429, 522, 524)
 # A response larger than this is logged as suspicious before max_response_bytes cuts it off.
@@ -25,15 +27,15 @@ class CrawlOptions:
     seeds_path: str
     run_id: int
     only: tuple[str, ...] = ()
-    user_agent: str = "clusterwatch/0.1"
-    crawl_delay: float = 1.0
-    page_budget: int = 40
-    crawl_depth: int = 3
-    concurrent_sites: int = 16
-    download_timeout: float = 30.0
-    max_response_bytes: int = 5_000_000
-    retry_times: int = 2
-    degraded_failure_ratio: float = 0.9
+    user_agent: str = CrawlDefaults.USER_AGENT
+    crawl_delay: float = CrawlDefaults.CRAWL_DELAY
+    page_budget: int = CrawlDefaults.PAGE_BUDGET
+    crawl_depth: int = CrawlDefaults.CRAWL_DEPTH
+    concurrent_sites: int = CrawlDefaults.CONCURRENT_SITES
+    download_timeout: float = CrawlDefaults.DOWNLOAD_TIMEOUT
+    max_response_bytes: int = CrawlDefaults.MAX_RESPONSE_BYTES
+    retry_times: int = CrawlDefaults.RETRY_TIMES
+    degraded_failure_ratio: float = CrawlDefaults.DEGRADED_FAILURE_RATIO
     extra_scrapy_settings: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:

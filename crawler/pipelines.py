@@ -35,7 +35,6 @@ from sqlalchemy.orm import Session
 
 from clusterwatch.crawler.analysis import PageAnalysis, PageInput, SitePage, analyze, summarize_site
 from clusterwatch.crawler.context import CrawlContext
-from clusterwatch.crawler.failures import NETWORK_KINDS
 from clusterwatch.crawler.items import FetchFailure, PageItem, SiteDone
 from clusterwatch.crawler.outcome import SeedFetch, site_outcome
 from clusterwatch.crawler.worker_process import exit_with_parent
@@ -52,6 +51,7 @@ from clusterwatch.db.store.snapshots import (
     add_snapshots,
     store_bodies,
 )
+from clusterwatch.vocabulary import NETWORK_OUTCOMES
 
 if TYPE_CHECKING:
     from typing import Self
@@ -275,5 +275,5 @@ class AnalyseAndStore:
         outcomes = site_outcomes(session, self.context.options.run_id)
         if len(outcomes) < MIN_SITES_FOR_DEGRADED:
             return False
-        failed = sum(outcome in NETWORK_KINDS for outcome in outcomes)
+        failed = sum(outcome in NETWORK_OUTCOMES for outcome in outcomes)
         return failed / len(outcomes) >= self.context.options.degraded_failure_ratio

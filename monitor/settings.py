@@ -19,6 +19,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from clusterwatch.vocabulary import CrawlDefaults
+
 CONFIG_ENV_VAR = "CLUSTERWATCH_CONFIG"
 DEFAULT_CONFIG_PATH = Path("config/clusterwatch.toml")
 ENV_PREFIX = "CLUSTERWATCH_"
@@ -36,14 +38,14 @@ class Settings:
     # how to crawl (passed to the crawl process)
     contact_url: str = "https://github.com/clusterwatch/clusterwatch#crawler"
     user_agent: str = "clusterwatch/0.1 (+{contact_url})"
-    crawl_delay: float = 1.0
-    page_budget: int = 40
-    crawl_depth: int = 3
-    concurrent_sites: int = 16
-    download_timeout: float = 30.0
-    max_response_bytes: int = 5_000_000
-    retry_times: int = 2
-    degraded_failure_ratio: float = 0.9
+    crawl_delay: float = CrawlDefaults.CRAWL_DELAY
+    page_budget: int = CrawlDefaults.PAGE_BUDGET
+    crawl_depth: int = CrawlDefaults.CRAWL_DEPTH
+    concurrent_sites: int = CrawlDefaults.CONCURRENT_SITES
+    download_timeout: float = CrawlDefaults.DOWNLOAD_TIMEOUT
+    max_response_bytes: int = CrawlDefaults.MAX_RESPONSE_BYTES
+    retry_times: int = CrawlDefaults.RETRY_TIMES
+    degraded_failure_ratio: float = CrawlDefaults.DEGRADED_FAILURE_RATIO
     # how to judge
     active_months: int = 12
     unreachable_after: int = 3
@@ -51,7 +53,7 @@ class Settings:
     # when to run
     crawl_schedule: str = "0 2 * * *"
     crawl_timezone: str = "Asia/Tokyo"
-    crawl_time_limit: int = 4 * 3600
+    crawl_time_limit: int = CrawlDefaults.CRAWL_TIME_LIMIT
     digest_schedule: str = "0 8 * * mon"
     digest_timezone: str = "Europe/Brussels"
     misfire_grace_time: int = 3600

@@ -25,11 +25,12 @@ from twisted.python.failure import Failure
 
 from clusterwatch.crawler.analysis import decode_html
 from clusterwatch.crawler.context import CrawlContext
-from clusterwatch.crawler.failures import FailureKind, classify_exception, proxy_failure
+from clusterwatch.crawler.failures import classify_exception, proxy_failure
 from clusterwatch.crawler.frontier import SiteFrontier
 from clusterwatch.crawler.items import FetchFailure, PageItem, SiteDone
 from clusterwatch.crawler.links import SITEMAP_PRIORITY, feed_links, page_links, sitemap_links
 from clusterwatch.crawler.robots import ProtegoWithSitemaps
+from clusterwatch.vocabulary import Outcome
 
 SEED_PRIORITY = 100
 MAX_ERROR_CHARS = 500  # an exception text kept as evidence, not a stack dump
@@ -124,7 +125,7 @@ class ClusterSpider(Spider):
             else:
                 yield self._failure(request, str(kind), headers.get("x-squid-error", ""))
         else:
-            kind = classify_exception(error) if error else FailureKind.OTHER
+            kind = classify_exception(error) if error else Outcome.OTHER
             yield self._failure(request, str(kind), str(error)[:MAX_ERROR_CHARS])
 
     # --- pages -----------------------------------------------------------------------------
