@@ -34,6 +34,17 @@ SQUID_ERRORS: Mapping[str, Outcome] = {
     "ERR_LIFETIME_EXP": Outcome.TIMEOUT,
     "ERR_SECURE_CONNECT_FAIL": Outcome.TLS,
 }
+
+
+class KnownFailure(IgnoreRequest):
+    """A request the crawler itself refused, knowing why: the address guard, robots.txt per
+    RFC 9309, a site's time budget. `kind` is the outcome recorded for it."""
+
+    def __init__(self, kind: Outcome, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
 MAX_WRAPPED_ERRORS = 8  # how deep to look through wrapped causes
 _SQUID_CODE = re.compile(r"ERR_[A-Z_]+")
 
@@ -50,6 +61,8 @@ _BY_EXCEPTION: tuple[tuple[tuple[type[BaseException], ...], Outcome], ...] = (
 
 def classify_exception(exc: BaseException) -> Outcome:
     """The failure kind of an exception raised while fetching."""
+    if isinstance(exc, KnownFailure):
+        return exc.kind
     if isinstance(exc, IgnoreRequest):
         return Outcome.ROBOTS if "robots.txt" in str(exc) else Outcome.OTHER
     for types, kind in _BY_EXCEPTION:

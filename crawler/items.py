@@ -39,6 +39,7 @@ class FetchFailure:
     fetched_at: datetime
     is_seed: bool = False
     seed_index: int | None = None
+    final_url: str | None = None  # the URL that failed, after redirects (a refused address)
 
 
 @dataclass

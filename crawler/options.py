@@ -19,6 +19,10 @@ RETRY_HTTP_CODES = (500, 502, 503, 504, 408, 429, 522, 524)
 WARN_RESPONSE_FRACTION = 0.5
 # Outputs of one response (its page item and its links) processed at a time.
 CONCURRENT_ITEMS = 8
+# Downloader middleware order of the address guard: before Scrapy's first (offsite, 50).
+GUARD_ORDER = 10
+ROBOTS_ORDER = 100  # where Scrapy's own robots.txt middleware sits
+BUDGET_ORDER = 20  # a site out of time fetches not even its robots.txt wait
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,9 @@ class CrawlOptions:
     max_response_bytes: int = CrawlDefaults.MAX_RESPONSE_BYTES
     retry_times: int = CrawlDefaults.RETRY_TIMES
     degraded_failure_ratio: float = CrawlDefaults.DEGRADED_FAILURE_RATIO
+    allowed_addresses: str = CrawlDefaults.ALLOWED_ADDRESSES
+    site_time_budget: float = CrawlDefaults.SITE_TIME_BUDGET
+    time_limit: float | None = None  # seconds; the crawl closes itself, recorded incomplete
     extra_scrapy_settings: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
@@ -80,10 +87,19 @@ def scrapy_settings(options: CrawlOptions) -> dict[str, Any]:
         "REDIRECT_MAX_TIMES": 10,
         "COOKIES_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
+        # Scrapy 2.19 serves a token-protected control API on 127.0.0.1 during every crawl and
+        # leaves job files with its tokens under ~/.local/state/scrapy/: nothing we use.
+        "REMOTE_CONTROL_ENABLED": False,
         "HTTPCACHE_ENABLED": False,  # validators live in the database, see ConditionalRequests
         "LOG_LEVEL": "INFO",
         "DOWNLOADER_MIDDLEWARES": {
-            "clusterwatch.crawler.middlewares.conditional.ConditionalRequests": 560
+            # first of all: every request, redirects and meta refreshes included, passes here
+            "clusterwatch.crawler.middlewares.guard.AddressGuard": GUARD_ORDER,
+            # RFC 9309 in place of Scrapy's robots.txt middleware (which allows all on failure)
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "clusterwatch.crawler.robots.Rfc9309Robots": ROBOTS_ORDER,
+            "clusterwatch.crawler.middlewares.budget.SiteBudget": BUDGET_ORDER,
+            "clusterwatch.crawler.middlewares.conditional.ConditionalRequests": 560,
         },
         "ITEM_PIPELINES": {"clusterwatch.crawler.pipelines.AnalyseAndStore": 300},
         "EXTENSIONS": {"clusterwatch.crawler.progress.Progress": 500},

@@ -24,7 +24,7 @@ import logging
 import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 from clusterwatch.crawler.analysis import PageAnalysis, PageInput, SitePage, analyze, summarize_site
 from clusterwatch.crawler.context import CrawlContext
 from clusterwatch.crawler.items import FetchFailure, PageItem, SiteDone
-from clusterwatch.crawler.outcome import SeedFetch, site_outcome
+from clusterwatch.crawler.outcome import SeedFetch, SiteOutcome, site_outcome
 from clusterwatch.crawler.worker_process import exit_with_parent
 from clusterwatch.db.store.runs import (
     COMPLETE,
@@ -51,7 +51,7 @@ from clusterwatch.db.store.snapshots import (
     add_snapshots,
     store_bodies,
 )
-from clusterwatch.vocabulary import NETWORK_OUTCOMES
+from clusterwatch.vocabulary import NETWORK_OUTCOMES, Outcome
 
 if TYPE_CHECKING:
     from typing import Self
@@ -60,6 +60,8 @@ logger = logging.getLogger(__name__)
 
 # A run is "degraded" (our network, not theirs) only with enough sites to tell.
 MIN_SITES_FOR_DEGRADED = 5
+# refused links and budget notes kept with a site's result, not a whole crawl log
+MAX_SITE_ERROR_CHARS = 2000
 # One worker process: analysis costs a fraction of what Scrapy spends per page on the reactor
 # thread, so one other core keeps up; more workers would only compete with the reactor.
 ANALYSIS_WORKERS = 1
@@ -152,15 +154,22 @@ class AnalyseAndStore:
         confirmations: list[dict[str, Any]] = []
         bodies: list[BodyToStore] = []
         seed_fetches: list[SeedFetch] = []
+        refused: list[str] = []  # links refused by the address guard, as evidence
         size = 0
         for entry in record.entries:
             if isinstance(entry, FetchFailure):
                 if entry.seed_index is not None:
                     seed_fetches.append(
                         SeedFetch(
-                            entry.seed_index, entry.url, failure=entry.kind, message=entry.message
+                            entry.seed_index,
+                            entry.url,
+                            failure=entry.kind,
+                            message=entry.message,
+                            final_url=entry.final_url,
                         )
                     )
+                elif entry.kind == Outcome.BLOCKED_ADDRESS:
+                    refused.append(entry.message)
                 continue
             item, error = entry.item, entry.analysis.exception()
             if error is not None:  # as Scrapy does for a failing pipeline: log, drop the page
@@ -189,7 +198,11 @@ class AnalyseAndStore:
                 bodies.append(BodyToStore(sha, item.body, analysis.text))
         if not seed_fetches:
             return
-        outcome = site_outcome(seed_fetches)
+        outcome = self._within_budget(cluster_id, site_outcome(seed_fetches), len(pages))
+        if refused:
+            notes = [outcome.error or "", f"{Outcome.BLOCKED_ADDRESS}: " + "; ".join(refused)]
+            joined = " / ".join(n for n in notes if n)[:MAX_SITE_ERROR_CHARS]
+            outcome = replace(outcome, error=joined)
         now = datetime.now(UTC)
         summary = summarize_site(pages, now.date()) if pages else None
         with self.context.sessions.begin() as session:
@@ -214,6 +227,17 @@ class AnalyseAndStore:
             )
         # Free the bodies and analyses.
         self.sites[cluster_id] = SiteRecord(claimed=True, written=True)
+
+    def _within_budget(self, cluster_id: str, outcome: SiteOutcome, pages: int) -> SiteOutcome:
+        """A site whose time budget ran out is `slow` when its home page came, with what was
+        fetched; otherwise its home page's own failure (a timeout when the budget dropped it)."""
+        frontier = getattr(self.crawler.spider, "frontiers", {}).get(cluster_id)
+        if frontier is None or not frontier.slow or outcome.outcome != Outcome.OK:
+            return outcome
+        budget = self.context.options.site_time_budget
+        note = f"site time budget of {budget:g} s ran out after {pages} pages"
+        error = f"{outcome.error} / {note}" if outcome.error else note
+        return replace(outcome, outcome=Outcome.SLOW, error=error)
 
     def _snapshot_row(self, item: PageItem, analysis: PageAnalysis) -> dict[str, Any]:
         headers = item.headers

@@ -46,6 +46,8 @@ class Settings:
     max_response_bytes: int = CrawlDefaults.MAX_RESPONSE_BYTES
     retry_times: int = CrawlDefaults.RETRY_TIMES
     degraded_failure_ratio: float = CrawlDefaults.DEGRADED_FAILURE_RATIO
+    site_time_budget: float = CrawlDefaults.SITE_TIME_BUDGET
+    allowed_addresses: str = CrawlDefaults.ALLOWED_ADDRESSES
     # how to judge
     active_months: int = 12
     unreachable_after: int = 3
@@ -86,12 +88,18 @@ DESCRIPTIONS: dict[str, str] = {
     "max_response_bytes": "Responses larger than this are cut off and recorded as oversized",
     "retry_times": "Retries for transient errors (timeouts, 5xx, dropped connections)",
     "degraded_failure_ratio": "Share of sites with network errors that marks a run degraded",
+    "site_time_budget": (
+        "Seconds one site may take; then it is recorded as slow with what was fetched"
+    ),
+    "allowed_addresses": (
+        "Non-public networks the crawl may fetch from anyway, comma-separated (10.1.0.0/16)"
+    ),
     "active_months": "A cluster is active when its newest credible update is this recent",
     "unreachable_after": "Consecutive non-degraded failed runs before a cluster is unreachable",
     "parked_after": "Consecutive runs showing a parking page before a cluster is parked",
     "crawl_schedule": "Cron expression of the nightly crawl",
     "crawl_timezone": "Time zone of crawl_schedule",
-    "crawl_time_limit": "Seconds after which a scheduled crawl is stopped and recorded incomplete",
+    "crawl_time_limit": "Seconds after which any crawl is stopped and recorded incomplete",
     "digest_schedule": "Cron expression of the weekly digest",
     "digest_timezone": "Time zone of digest_schedule",
     "misfire_grace_time": "Seconds a missed scheduled run may still start late",

@@ -7,7 +7,7 @@ result; monitor.flag_rules compares the two states.
 
 Transition table (N = unreachable_after, P = parked_after, M = active_months; rows are tried in
 order; "failed" = dns | refused | timeout | tls | http_4xx | http_5xx | too_large |
-blocked_address | robots_unavailable | other, and any outcome this module does not know; "walled"
+blocked_address | robots_error | other, and any outcome this module does not know; "walled"
 = blocked (a bot wall) | robots (robots.txt closes the site): the site answers, but not to us;
 "ok" = ok | slow (the home page answered, the site's time budget cut the rest short)):
 

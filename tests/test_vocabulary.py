@@ -91,3 +91,11 @@ def test_vocabulary_has_no_dependencies() -> None:
         for alias in node.names
     }
     assert imported <= {"__future__", "enum"}
+
+
+def test_every_outcome_fits_its_column() -> None:
+    """site_results.outcome is String(n): PostgreSQL refuses a longer word (SQLite would not)."""
+    from clusterwatch.db.models import SiteResult
+
+    width = SiteResult.__table__.c.outcome.type.length
+    assert max(len(outcome) for outcome in Outcome) <= width

@@ -217,6 +217,7 @@ class ClusterSpider(Spider):
             fetched_at=datetime.now(UTC),
             is_seed=request.meta.get("seed_index") is not None,
             seed_index=request.meta.get("seed_index"),
+            final_url=request.url,
         )
 
 

@@ -27,7 +27,7 @@ class Outcome(StrEnum):
     TOO_LARGE = "too_large"  # the response passed max_response_bytes and was cut off
     BLOCKED_ADDRESS = "blocked_address"  # refused by us: a loopback, private, ... address
     ROBOTS = "robots"  # robots.txt closes the page to us
-    ROBOTS_UNAVAILABLE = "robots_unavailable"  # robots.txt answered 5xx or not at all
+    ROBOTS_ERROR = "robots_error"  # robots.txt answered 5xx or not at all: RFC 9309 says keep out
     BLOCKED = "blocked"  # a bot wall (CDN or WAF challenge), judged by the analysis
     OTHER = "other"
 
