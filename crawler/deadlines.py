@@ -70,7 +70,12 @@ class Deadlines:
         self.reactor.callLater(
             self.grace, self._exit, f"{why}, still running after {self.grace:g} s"
         )
-        deferred_from_coro(self.process.stop())
+        for crawler in self.process.crawlers:  # the reason becomes the run's note
+            context = getattr(crawler.spider, "context", None)
+            if context is not None:
+                context.interrupted = True  # queued requests are dropped (crawler.budget)
+            if crawler.engine is not None and crawler.engine.spider is not None:
+                deferred_from_coro(crawler.engine.close_spider_async(reason=why))
 
     def _exit(self, why: str) -> None:
         logger.error("crawl ended without finishing: %s", why)

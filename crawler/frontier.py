@@ -42,6 +42,7 @@ class SiteFrontier:
     reported: bool = False
     started: float | None = None  # monotonic time of the site's first request
     slow: bool = False  # the site's time budget ran out: nothing more is fetched
+    abandoned: bool = False  # a request was dropped because the crawl stopped: not written
 
     def __post_init__(self) -> None:
         self.hosts.update(site_host(url) for url in self.seed_urls)

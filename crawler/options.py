@@ -22,7 +22,8 @@ CONCURRENT_ITEMS = 8
 # Downloader middleware order of the address guard: before Scrapy's first (offsite, 50).
 GUARD_ORDER = 10
 ROBOTS_ORDER = 100  # where Scrapy's own robots.txt middleware sits
-BUDGET_ORDER = 20  # a site out of time fetches not even its robots.txt wait
+# Scrapy's HTTP handler, checking each site's time budget when a transfer starts
+BUDGETED_HANDLER = "clusterwatch.crawler.budget.BudgetedHttpHandler"
 
 
 @dataclass(frozen=True)
@@ -98,9 +99,9 @@ def scrapy_settings(options: CrawlOptions) -> dict[str, Any]:
             # RFC 9309 in place of Scrapy's robots.txt middleware (which allows all on failure)
             "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
             "clusterwatch.crawler.robots.Rfc9309Robots": ROBOTS_ORDER,
-            "clusterwatch.crawler.middlewares.budget.SiteBudget": BUDGET_ORDER,
             "clusterwatch.crawler.middlewares.conditional.ConditionalRequests": 560,
         },
+        "DOWNLOAD_HANDLERS": {"http": BUDGETED_HANDLER, "https": BUDGETED_HANDLER},
         "ITEM_PIPELINES": {"clusterwatch.crawler.pipelines.AnalyseAndStore": 300},
         "EXTENSIONS": {"clusterwatch.crawler.progress.Progress": 500},
         "CLUSTERWATCH_OPTIONS": options,

@@ -138,7 +138,8 @@ class AnalyseAndStore:
 
     async def _write_site(self, cluster_id: str) -> None:
         record = self._record(cluster_id)
-        if record.claimed:
+        frontier = getattr(self.crawler.spider, "frontiers", {}).get(cluster_id)
+        if record.claimed or (frontier is not None and frontier.abandoned):
             return
         record.claimed = True  # spider_closed may ask again while we wait
         # SiteDone can overtake the site's last pages: they are still in the worker.

@@ -16,6 +16,11 @@ from pathlib import Path
 from tests.test_crawl import CRAWL_ENV
 
 SEED_HOST = "127.0.0.2"  # allowed in the tests; 127.0.0.1 stays refused
+OTHER_HOST = "127.0.0.3"  # a second allowed host: its own download slot
+ALLOWED = "127.0.0.2/31"
+# Scrapy 2.19 with DOWNLOAD_DELAY 0 starts every queued request of a host at once (its slot
+# loop schedules the transfers before counting them): a small delay keeps one at a time.
+POLITE = {"CLUSTERWATCH_CRAWL_DELAY": "0.05"}
 CHUNK = 64 * 1024
 
 
@@ -77,9 +82,9 @@ def stop(*servers: Server) -> None:
         server.server_close()
 
 
-def direct_env(allowed: str = f"{SEED_HOST}/32", **settings: str) -> dict[str, str]:
+def direct_env(allowed: str = ALLOWED, **settings: str) -> dict[str, str]:
     """No proxy: the crawler resolves and connects itself, to `allowed` networks only."""
-    env = {**CRAWL_ENV, "CLUSTERWATCH_ALLOWED_ADDRESSES": allowed, **settings}
+    env = {**CRAWL_ENV, "CLUSTERWATCH_ALLOWED_ADDRESSES": allowed, **POLITE, **settings}
     for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
         env[name] = ""
     return env

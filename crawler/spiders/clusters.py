@@ -24,6 +24,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from clusterwatch.crawler.analysis import decode_html
+from clusterwatch.crawler.budget import CrawlStopping
 from clusterwatch.crawler.context import CrawlContext
 from clusterwatch.crawler.failures import classify_exception, proxy_failure
 from clusterwatch.crawler.frontier import SiteFrontier
@@ -116,6 +117,9 @@ class ClusterSpider(Spider):
 
     def _error_items(self, failure: Failure, request: Request) -> Iterator[PageItem | FetchFailure]:
         error = failure.value
+        if isinstance(error, CrawlStopping):  # the site is incomplete: no result for it
+            self.frontiers[request.meta["cluster_id"]].abandoned = True
+            return
         if isinstance(error, HttpError):
             response = error.response
             headers = _headers(response)
