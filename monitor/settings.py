@@ -19,6 +19,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from clusterwatch.crawler.addresses import AddressPolicy, AddressSettingError
 from clusterwatch.vocabulary import CrawlDefaults
 
 CONFIG_ENV_VAR = "CLUSTERWATCH_CONFIG"
@@ -175,7 +176,11 @@ def _coerce(name: str, raw: Any, source: str) -> Any:
             return int(raw)
         if isinstance(default, float):
             return float(raw)
+        if name == "allowed_addresses":
+            AddressPolicy.parse(str(raw))  # refused here, before any crawl starts
         return str(raw)
+    except AddressSettingError as exc:
+        raise SettingsError(f"{source}: {exc}") from exc
     except ValueError as exc:
         raise SettingsError(f"{source}: {name}={raw!r} is not a valid {kind}") from exc
 

@@ -269,3 +269,13 @@ def test_without_an_allowance_a_loopback_seed_is_refused(tmp_path: Path) -> None
         row = session.scalars(select(SiteResult)).one()
     assert (row.outcome, row.final_url) == (SiteOutcome.BLOCKED_ADDRESS, url)
     assert os.environ.get("CLUSTERWATCH_ALLOWED_ADDRESSES") is None
+
+
+def test_a_bad_allowed_network_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    seeds = write_seeds(tmp_path / "seeds.yaml", ["http://www.example.jp/"])
+    db = tmp_path / "cw.sqlite3"
+    env = direct_env(allowed="10.0.0.0/8, intranet")
+    result = run_cli(["crawl", "--seeds", str(seeds), "--db", f"sqlite:///{db}"], env)
+    assert result.returncode == 2
+    assert "CLUSTERWATCH_ALLOWED_ADDRESSES" in result.stderr and "'intranet'" in result.stderr
+    assert not db.exists()
