@@ -25,7 +25,7 @@ import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -36,9 +36,8 @@ from sqlalchemy.orm import Session
 
 from clusterwatch.crawler.analysis import PageAnalysis, PageInput, SitePage, analyze, summarize_site
 from clusterwatch.crawler.context import CrawlContext
-from clusterwatch.crawler.failures import NETWORK_KINDS
 from clusterwatch.crawler.items import FetchFailure, PageItem, SiteDone
-from clusterwatch.crawler.outcome import SeedFetch, site_outcome
+from clusterwatch.crawler.outcome import SeedFetch, SiteOutcome, site_outcome
 from clusterwatch.crawler.worker_process import exit_with_parent
 from clusterwatch.db.store.runs import (
     COMPLETE,
@@ -53,6 +52,7 @@ from clusterwatch.db.store.snapshots import (
     add_snapshots,
     store_bodies,
 )
+from clusterwatch.vocabulary import NETWORK_OUTCOMES, Outcome
 
 if TYPE_CHECKING:
     from typing import Self
@@ -61,6 +61,8 @@ logger = logging.getLogger(__name__)
 
 # A run is "degraded" (our network, not theirs) only with enough sites to tell.
 MIN_SITES_FOR_DEGRADED = 5
+# refused links and budget notes kept with a site's result, not a whole crawl log
+MAX_SITE_ERROR_CHARS = 2000
 # One worker process: analysis costs a fraction of what Scrapy spends per page on the reactor
 # thread, so one other core keeps up; more workers would only compete with the reactor.
 ANALYSIS_WORKERS = 1
@@ -155,7 +157,8 @@ class AnalyseAndStore:
 
     async def _write_site(self, cluster_id: str) -> None:
         record = self._record(cluster_id)
-        if record.claimed:
+        frontier = getattr(self.crawler.spider, "frontiers", {}).get(cluster_id)
+        if record.claimed or (frontier is not None and frontier.abandoned):
             return
         record.claimed = True  # spider_closed may ask again while we wait
         # SiteDone can overtake the site's last pages: they are still in the worker.
@@ -171,15 +174,22 @@ class AnalyseAndStore:
         confirmations: list[dict[str, Any]] = []
         bodies: list[BodyToStore] = []
         seed_fetches: list[SeedFetch] = []
+        refused: list[str] = []  # links refused by the address guard, as evidence
         size = 0
         for entry in record.entries:
             if isinstance(entry, FetchFailure):
                 if entry.seed_index is not None:
                     seed_fetches.append(
                         SeedFetch(
-                            entry.seed_index, entry.url, failure=entry.kind, message=entry.message
+                            entry.seed_index,
+                            entry.url,
+                            failure=entry.kind,
+                            message=entry.message,
+                            final_url=entry.final_url,
                         )
                     )
+                elif entry.kind == Outcome.BLOCKED_ADDRESS:
+                    refused.append(entry.message)
                 continue
             item, error = entry.item, entry.analysis.exception()
             analysis = None if error is not None else entry.analysis.result()
@@ -212,7 +222,11 @@ class AnalyseAndStore:
                 bodies.append(BodyToStore(sha, item.body, analysis.text if analysis else ""))
         if not seed_fetches:
             return
-        outcome = site_outcome(seed_fetches)
+        outcome = self._within_budget(cluster_id, site_outcome(seed_fetches), len(pages))
+        if refused:
+            notes = [outcome.error or "", f"{Outcome.BLOCKED_ADDRESS}: " + "; ".join(refused)]
+            joined = " / ".join(n for n in notes if n)[:MAX_SITE_ERROR_CHARS]
+            outcome = replace(outcome, error=joined)
         now = datetime.now(UTC)
         summary = summarize_site(pages, now.date()) if pages else None
         with self.context.sessions.begin() as session:
@@ -237,6 +251,17 @@ class AnalyseAndStore:
             )
         # Free the bodies and analyses.
         self.sites[cluster_id] = SiteRecord(claimed=True, written=True)
+
+    def _within_budget(self, cluster_id: str, outcome: SiteOutcome, pages: int) -> SiteOutcome:
+        """A site whose time budget ran out is `slow` when its home page came, with what was
+        fetched; otherwise its home page's own failure (a timeout when the budget dropped it)."""
+        frontier = getattr(self.crawler.spider, "frontiers", {}).get(cluster_id)
+        if frontier is None or not frontier.slow or outcome.outcome != Outcome.OK:
+            return outcome
+        budget = self.context.options.site_time_budget
+        note = f"site time budget of {budget:g} s ran out after {pages} pages"
+        error = f"{outcome.error} / {note}" if outcome.error else note
+        return replace(outcome, outcome=Outcome.SLOW, error=error)
 
     def _snapshot_row(
         self, item: PageItem, analysis: PageAnalysis | None, error: BaseException | None
@@ -301,5 +326,5 @@ class AnalyseAndStore:
         outcomes = site_outcomes(session, self.context.options.run_id)
         if len(outcomes) < MIN_SITES_FOR_DEGRADED:
             return False
-        failed = sum(outcome in NETWORK_KINDS for outcome in outcomes)
+        failed = sum(outcome in NETWORK_OUTCOMES for outcome in outcomes)
         return failed / len(outcomes) >= self.context.options.degraded_failure_ratio

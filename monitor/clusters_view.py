@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from clusterwatch.db.models import Cluster, ClusterState, Override
 from clusterwatch.db.store import flags as flag_store
+from clusterwatch.vocabulary import Status
 
 # what a never-evaluated cluster shows: nothing known yet
 UNSEEN_REASON = "not observed: no crawl evaluated yet"
@@ -94,7 +95,7 @@ def _computed(cluster: Cluster, state: ClusterState | None, open_flags: int) -> 
             cluster.id,
             cluster.name,
             cluster.sector,
-            "unknown",
+            Status.UNKNOWN,
             UNSEEN_REASON,
             None,
             None,

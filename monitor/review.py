@@ -18,20 +18,15 @@ from clusterwatch.db.models import Cluster
 from clusterwatch.db.store import flags as flag_store
 from clusterwatch.monitor.flags_view import FlagRecord
 from clusterwatch.monitor.status import STATUSES
+from clusterwatch.vocabulary import CATEGORY_SCALE, Category, EnglishSite
 
 DECISIONS = ("confirmed", "dismissed")
 # field -> the values a curator may set; moved_to takes an http(s) URL instead
 OVERRIDE_VALUES: dict[str, tuple[str, ...]] = {
     "status": STATUSES,
-    "english_site": ("active", "static", "none"),
-    "internationalisation": (
-        "eu_recent",
-        "eu_past",
-        "asia_america_only",
-        "open_unspecified",
-        "no_info",
-        "not_interested",  # only curators set this: a cluster said it is not interested
-    ),
+    "english_site": tuple(reversed(EnglishSite)),
+    # strongest first; not_interested only curators set: a cluster said it is not interested
+    "internationalisation": (*reversed(CATEGORY_SCALE), Category.NOT_INTERESTED),
 }
 URL_FIELDS = ("moved_to",)
 # Fields that take an ISO 639-1 language code (any language: the analysis names them all).

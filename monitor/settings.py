@@ -19,6 +19,9 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from clusterwatch.crawler.addresses import AddressPolicy, AddressSettingError
+from clusterwatch.vocabulary import CrawlDefaults
+
 CONFIG_ENV_VAR = "CLUSTERWATCH_CONFIG"
 DEFAULT_CONFIG_PATH = Path("config/clusterwatch.toml")
 ENV_PREFIX = "CLUSTERWATCH_"
@@ -36,14 +39,16 @@ class Settings:
     # how to crawl (passed to the crawl process)
     contact_url: str = "https://github.com/clusterwatch/clusterwatch#crawler"
     user_agent: str = "clusterwatch/0.1 (+{contact_url})"
-    crawl_delay: float = 1.0
-    page_budget: int = 40
-    crawl_depth: int = 3
-    concurrent_sites: int = 16
-    download_timeout: float = 30.0
-    max_response_bytes: int = 5_000_000
-    retry_times: int = 2
-    degraded_failure_ratio: float = 0.9
+    crawl_delay: float = CrawlDefaults.CRAWL_DELAY
+    page_budget: int = CrawlDefaults.PAGE_BUDGET
+    crawl_depth: int = CrawlDefaults.CRAWL_DEPTH
+    concurrent_sites: int = CrawlDefaults.CONCURRENT_SITES
+    download_timeout: float = CrawlDefaults.DOWNLOAD_TIMEOUT
+    max_response_bytes: int = CrawlDefaults.MAX_RESPONSE_BYTES
+    retry_times: int = CrawlDefaults.RETRY_TIMES
+    degraded_failure_ratio: float = CrawlDefaults.DEGRADED_FAILURE_RATIO
+    site_time_budget: float = CrawlDefaults.SITE_TIME_BUDGET
+    allowed_addresses: str = CrawlDefaults.ALLOWED_ADDRESSES
     # how to judge
     active_months: int = 12
     unreachable_after: int = 3
@@ -51,7 +56,7 @@ class Settings:
     # when to run
     crawl_schedule: str = "0 2 * * *"
     crawl_timezone: str = "Asia/Tokyo"
-    crawl_time_limit: int = 4 * 3600
+    crawl_time_limit: int = CrawlDefaults.CRAWL_TIME_LIMIT
     digest_schedule: str = "0 8 * * mon"
     digest_timezone: str = "Europe/Brussels"
     misfire_grace_time: int = 3600
@@ -84,12 +89,18 @@ DESCRIPTIONS: dict[str, str] = {
     "max_response_bytes": "Responses larger than this are cut off and recorded as oversized",
     "retry_times": "Retries for transient errors (timeouts, 5xx, dropped connections)",
     "degraded_failure_ratio": "Share of sites with network errors that marks a run degraded",
+    "site_time_budget": (
+        "Seconds one site may take; then it is recorded as slow with what was fetched"
+    ),
+    "allowed_addresses": (
+        "Non-public networks the crawl may fetch from anyway, comma-separated (10.1.0.0/16)"
+    ),
     "active_months": "A cluster is active when its newest credible update is this recent",
     "unreachable_after": "Consecutive non-degraded failed runs before a cluster is unreachable",
     "parked_after": "Consecutive runs showing a parking page before a cluster is parked",
     "crawl_schedule": "Cron expression of the nightly crawl",
     "crawl_timezone": "Time zone of crawl_schedule",
-    "crawl_time_limit": "Seconds after which a scheduled crawl is stopped and recorded incomplete",
+    "crawl_time_limit": "Seconds after which any crawl is stopped and recorded incomplete",
     "digest_schedule": "Cron expression of the weekly digest",
     "digest_timezone": "Time zone of digest_schedule",
     "misfire_grace_time": "Seconds a missed scheduled run may still start late",
@@ -165,7 +176,11 @@ def _coerce(name: str, raw: Any, source: str) -> Any:
             return int(raw)
         if isinstance(default, float):
             return float(raw)
+        if name == "allowed_addresses":
+            AddressPolicy.parse(str(raw))  # refused here, before any crawl starts
         return str(raw)
+    except AddressSettingError as exc:
+        raise SettingsError(f"{source}: {exc}") from exc
     except ValueError as exc:
         raise SettingsError(f"{source}: {name}={raw!r} is not a valid {kind}") from exc
 

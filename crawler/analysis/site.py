@@ -17,6 +17,7 @@ from typing import Any
 from clusterwatch.crawler.analysis.evidence import Evidence
 from clusterwatch.crawler.analysis.page import PageAnalysis
 from clusterwatch.crawler.analysis.serial import from_jsonable, to_jsonable
+from clusterwatch.vocabulary import Category, EnglishSite
 
 # An English page with content dated within this many days makes the English site "active".
 ENGLISH_ACTIVE_DAYS = 365
@@ -133,7 +134,7 @@ def _english(pages: Sequence[SitePage], today: date) -> tuple[str, tuple[English
         if p.analysis.kind == "html" and p.analysis.language.en >= ENGLISH_PAGE_SHARE
     ]  # fmt: skip
     if not english:
-        return "none", ()
+        return EnglishSite.NONE, ()
     english.sort(key=lambda p: p.analysis.newest_date or date.min, reverse=True)
     evidence = tuple(
         EnglishEvidence(
@@ -143,7 +144,7 @@ def _english(pages: Sequence[SitePage], today: date) -> tuple[str, tuple[English
     )
     newest = english[0].analysis.newest_date
     active = newest is not None and (today - newest).days <= ENGLISH_ACTIVE_DAYS
-    return ("active" if active else "static"), evidence
+    return (EnglishSite.ACTIVE if active else EnglishSite.STATIC), evidence
 
 
 def _last_update(pages: Sequence[SitePage]) -> tuple[str | None, Evidence | None]:
@@ -183,12 +184,13 @@ def _signals(pages: Sequence[SitePage]) -> tuple[tuple[SiteSignal, ...], tuple[S
 def _category(eu: Sequence[SiteSignal], other: Sequence[SiteSignal], today: date) -> str:
     if eu:
         horizon = (today - timedelta(days=EU_RECENT_DAYS)).isoformat()
-        return "eu_recent" if any(s.date and s.date >= horizon for s in eu) else "eu_past"
+        recent = any(s.date and s.date >= horizon for s in eu)
+        return Category.EU_RECENT if recent else Category.EU_PAST
     if any(s.kind == "asia_america" for s in other):
-        return "asia_america_only"
+        return Category.ASIA_AMERICA_ONLY
     if other:
-        return "open_unspecified"
-    return "no_info"
+        return Category.OPEN_UNSPECIFIED
+    return Category.NO_INFO
 
 
 def _shares(pages: Sequence[SitePage]) -> tuple[str | None, dict[str, float]]:
