@@ -9,7 +9,8 @@ non-Japanese pages, the share of undated pages wrongly given a date, the languag
 ISO 639-1 code), valid-UTF-8 pages decoded as something else, and EU-mention precision /
 recall; htmldate.find_date (original_date=False, today as max date), langdetect on the whole
 text and charset-normalizer run on the same pages in the same run. ``--misses`` lists the pages
-whose newest date is wrong, with the evidence on both sides.
+whose newest date is wrong (with the evidence on both sides), misdecoded or EU-mention misses.
+A valid-UTF-8 page counts as misdecoded when its text differs from the UTF-8 reading.
 
 Second, clearly labelled: the GENERATED corpus (tests/corpus), which the same team wrote as
 the analyser; a regression check, an upper bound, not a measure of real-web accuracy.
@@ -31,7 +32,7 @@ from lxml import etree
 
 from clusterwatch.crawler.analysis import PageAnalysis, PageInput, analyze, decode_html
 from tests.corpus.loader import load as load_generated
-from tests.realcorpus.loader import corpus_dates, load_labelled
+from tests.realcorpus.loader import corpus_dates, load_content_pages, load_labelled
 
 DetectorFactory.seed = 0
 _UTF8 = ("utf-8", "utf8", "utf-8-sig")
@@ -123,11 +124,17 @@ def real_section(show_misses: bool) -> dict[str, float]:
         labels[0].append(result.language.label == gold["lang"])
         labels[1].append(langdetect_code(whole_text(html)) == gold["lang"])
         if str(gold.get("encoding", "")).lower() in _UTF8:
-            decoded = (decode_html(page.body, _charset(page)).encoding or "").lower()
-            decoding[0].append(decoded not in _UTF8)
+            # Misdecoded = text other than the UTF-8 reading; an ASCII-only page read as
+            # windows-1252 (its declared iso-8859-1) is the same text, not a miss.
+            utf8 = page.body.decode("utf-8-sig")
+            decoding[0].append(decode_html(page.body, _charset(page)).text != utf8)
             best = from_bytes(page.body).best()
-            decoding[1].append(best is None or best.encoding.lower().replace("_", "-") not in _UTF8)
+            decoding[1].append(best is None or str(best) != utf8)
+            if decoding[0][-1]:
+                misses.append(f"  {gold['id']:12s} valid UTF-8 misdecoded")
         eu.append((bool(gold.get("eu_mention")), bool(result.eu_signals)))
+        if eu[-1][0] != eu[-1][1]:
+            misses.append(f"  {gold['id']:12s} EU mention gold {eu[-1][0]} got {eu[-1][1]}")
     print(f"== REAL corpus (tests/realcorpus): {len(rows)} labelled pages ==")
     print(_row("newest date exact, dated Japanese pages", *dated["ja"], "htmldate"))
     print(_row("newest date exact, dated non-Japanese pages", *dated["other"], "htmldate"))
@@ -138,12 +145,19 @@ def real_section(show_misses: bool) -> dict[str, float]:
         f"  clusterwatch {sum(decoding[0]):5d}   charset-normalizer {sum(decoding[1])}"
     )
     print(f"{'EU mention':52s} {prf(eu)}   (no baseline)")
+    content = load_content_pages()
+    signalled = [page.url for page in content if analyze(page).eu_signals]
+    print(
+        f"{'content pages with an EU signal (no labels; read them)':52s} (n={len(content):3d})"
+        f"  clusterwatch {len(signalled):5d}"
+    )
     print(
         f"{'English-version link':52s} not measured: analyze() gives no per-page verdict "
         "(english_site is judged per site)"
     )
     if show_misses:
-        print("pages whose newest date differs from the label:")
+        print("content pages with an EU signal:\n" + "\n".join(f"  {u}" for u in signalled))
+        print("pages whose newest date, decoding or EU mention differs from the label:")
         print("\n".join(misses))
     return {
         "date_ja": share(dated["ja"][0]),

@@ -172,6 +172,15 @@ def test_eu_signals_and_false_positives() -> None:
     assert [s.kind for s in asia.other_signals] == ["asia_america"]
 
 
+def test_a_cooperation_word_inside_an_accented_word_is_no_cooperation_word() -> None:
+    # "mission" in "émissions" (French: broadcasts) is no delegation; a whole word still is,
+    # and kanji before an ASCII term do not hide it (日EU)
+    text = "France Culture a consacré plusieurs émissions longues au sujet."
+    assert not analyze(page(f"<p>{text}</p>")).eu_signals
+    assert analyze(page("<p>A trade mission to France signed a memorandum.</p>")).eu_signals
+    assert analyze(page("<p>日EU経済連携協定の説明会</p>")).eu_signals
+
+
 def test_parked_soft404_blocked() -> None:
     assert (
         analyze(page("<p>このドメインはお名前.comで取得されています。</p>")).parked.vendor

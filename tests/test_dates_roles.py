@@ -18,11 +18,15 @@ from clusterwatch.crawler.analysis.dates import find_dates, normalise, parse_dat
 FETCHED = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)  # 2026-11-20 in Tokyo
 
 
-def roles(line: str, previous: str = "", following: str = "") -> list[tuple[str, str]]:
-    """(ISO date, role) of every date on one line of text."""
+def roles(
+    line: str, previous: str = "", following: str = "", above: tuple[str, ...] = ()
+) -> list[tuple[str, str]]:
+    """(ISO date, role) of every date on one line of text; ``above``: the lines above the
+    previous one, nearest first."""
     text = normalise(line)
+    lines = (previous, *above) if previous else above
     return [
-        (m.value.isoformat(), role_of(text, m.start, m.end, m.precision, previous, following).name)
+        (m.value.isoformat(), role_of(text, m.start, m.end, m.precision, lines, following).name)
         for m in find_dates(text)
     ]
 
@@ -101,8 +105,47 @@ def test_content_dates(line: str, expected: list[str]) -> None:
 def test_a_header_cell_on_the_line_before_labels_the_date() -> None:
     assert roles("2025年11月10日", previous="収容期限") == [("2025-11-10", "deadline")]
     assert roles("2025年11月10日", previous="更新日") == [("2025-11-10", "stamp")]
+    # another date on the line before is no label (its 日 is no field name)
+    assert roles("2025年11月12日", previous="最終更新日:2025年11月1日") == [
+        ("2025-11-12", "heading")
+    ]
     # a news item's title before the next item's date is no label
     assert roles("2025年11月10日 総会", previous="総会のご案内") == [("2025-11-10", "heading")]
+
+
+def test_a_header_row_above_labels_the_date_that_starts_the_row_of_values() -> None:
+    # <tr><th>推定生年月日<th>性別</tr><tr><td>2025年8月5日<td>オス</tr>
+    assert roles("2025年8月5日", previous="性別", above=("推定生年月日",)) == [
+        ("2025-08-05", "eligibility")
+    ]
+    # a line holding a digit above is a row of values or another item, not a header cell
+    assert roles("2025年8月5日", previous="性別", above=("推定生年月日 3件",)) == [
+        ("2025-08-05", "heading")
+    ]
+    assert roles("2025年11月10日", previous="講演会", above=("2025年11月12日", "開催日")) == [
+        ("2025-11-10", "heading")
+    ]
+    # no further than the lookback: a label three header cells away is not this date's
+    assert roles("2025年8月5日", previous="性別", above=("体重", "毛色", "推定生年月日")) == [
+        ("2025-08-05", "heading")
+    ]
+
+
+def test_exams_and_competitions_are_events() -> None:
+    assert roles("3. Dezember 2016", previous="Herbstprüfung") == [("2016-12-03", "event")]
+    assert roles("Final exam: 12 May 2021") == [("2021-05-12", "event")]
+    assert roles("検定試験 2025年3月9日") == [("2025-03-09", "event")]
+    # an exam's result published is a news heading, not the exam
+    assert roles("2025年3月20日 検定試験の結果を掲載しました") == [("2025-03-20", "heading")]
+
+
+def test_a_run_of_bare_dates_forward_in_time_heads_no_news_item() -> None:
+    menu = "<ul><li>2026年11月10日</li><li>2026年11月12日</li><li>2026年11月14日</li></ul>"
+    assert newest(menu) is None  # a filter menu or a schedule, not a news list
+    news = "<ul><li>2026年11月14日</li><li>2026年11月12日</li><li>2026年11月10日</li></ul>"
+    assert newest(news) == date(2026, 11, 14)  # newest first: headings parted from titles
+    titled = "<dl><dt>2026年11月10日</dt><dd>総会</dd><dt>2026年11月12日</dt><dd>報告</dd></dl>"
+    assert newest(titled) == date(2026, 11, 12)  # each date heads a title: a news list
 
 
 def test_a_law_number_on_the_next_line_cites_the_date() -> None:
@@ -134,6 +177,15 @@ def test_sidebar_news_stands_in_only_without_a_stamp_of_the_page() -> None:
     sidebar = "<aside><ul><li>2026年11月12日 センター情報</li></ul></aside>"
     assert newest("<p>最終更新日:2017年7月3日</p>" + sidebar) == date(2017, 7, 3)
     assert newest("<p>譲渡について</p>" + sidebar) == date(2026, 11, 12)
+
+
+def test_sidebar_news_competes_with_the_main_lists_headings() -> None:
+    # a card list headed by dates in the main text, a newer news list in the sidebar: both
+    # are dated lists on the page; only the page's own update stamp outranks the sidebar
+    cards = "<p>2026年10月20日</p><p>推進棟 パピコ</p><p>2026年9月10日</p><p>推進棟 ソラ</p>"
+    sidebar = "<aside><ul><li>2026年11月12日 センター情報 収容</li></ul></aside>"
+    assert newest(cards + sidebar) == date(2026, 11, 12)
+    assert newest("<p>最終更新日:2026年10月1日</p>" + cards + sidebar) == date(2026, 10, 20)
 
 
 def test_a_stamp_may_be_one_day_ahead_an_event_may_not() -> None:

@@ -17,9 +17,13 @@ Rules, first that applies wins:
    period; ``締切`` deadline; ``日時`` / ``開催`` event; ``生年月日`` eligibility; ``4回目:``
    instalment; ``設立`` founding; any other field label ending in 日 / 期間 / 期限 / 時期
    (``撮影日／``, ``収容期限``) content. A date that starts its line takes the label from a short
-   previous line ending in a cue (a table's header cell).
+   line above ending in a cue: the previous line (a ``<dt>``, a header cell), or one of the
+   short, digit-free lines right above it (a table's header row: ``推定生年月日 | 性別`` over
+   ``2025年8月5日 | オス``), the nearest cue winning.
 3. A date that starts its line (after bullets or a weekday name) heads a news item: a stamp
-   (role ``heading``).
+   (role ``heading``) - unless it is the whole line in a run of such lines going forward in
+   time: a schedule, a calendar or a filter menu heads no item (a news list puts its newest
+   item first), role ``listed``, kept but never a page's date.
 4. Anything else is a date in running text (role ``text``).
 
 How the roles count (crawler/analysis/freshness.py): stamps and headings, with structured
@@ -33,7 +37,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import NamedTuple
 
 from clusterwatch.crawler.analysis import lexicon
@@ -41,6 +47,7 @@ from clusterwatch.crawler.analysis import lexicon
 STAMP = "stamp"
 HEADING = "heading"
 TEXT = "text"
+LISTED = "listed"
 # Roles of content dates, in the order a cue list is tried when two end at the same place.
 CONTENT_ROLES = (
     "period",
@@ -58,6 +65,9 @@ BEFORE_CHARS = 28
 # Skipped between a date and its after-cue: a weekday in brackets or spelled out, spaces;
 # then a time of day (2023年07月13日07時20分 現在, 2018-08-25 15:24).
 _WEEKDAY_AFTER = re.compile(r"\s*(?:\([^()\d]{1,6}\)|[月火水木金土日祝]曜日?)?\s*")
+# What may follow a date that is the whole line: a weekday, brackets, spaces.
+_BARE_AFTER = re.compile(r"\s*(?:\([^()\d]{1,6}\)|[月火水木金土日祝]曜日?)?[\s)\]）】]*")
+_DIGIT = re.compile(r"\d")
 _TIME_AFTER = re.compile(r"\d{1,2}(?::\d{2}(?::\d{2})?|時(?:\d{1,2}分)?)\s*")
 
 
@@ -81,6 +91,7 @@ class _Cues:
     after_near: re.Pattern[str]  # a law number a few characters on
     after_near_chars: int
     label_line_chars: int
+    label_lookback_lines: int
     heading: re.Pattern[str]
 
 
@@ -124,6 +135,7 @@ def _cues() -> _Cues:
         after_near=_roles(data["after_near"]),
         after_near_chars=int(data["after_near_chars"]),
         label_line_chars=int(data["label_line_chars"]),
+        label_lookback_lines=int(data["label_lookback_lines"]),
         heading=heading,
     )
 
@@ -155,12 +167,31 @@ def _before_role(before: str, cue: re.Pattern[str], bare: re.Pattern[str]) -> Ro
     return _found(last) or _found(bare.search(tail))
 
 
+def _header_role(above: Sequence[str]) -> Role | None:
+    """The label of a date that starts its line, from the short lines right above it (nearest
+    first): the previous line, then further lines while they are short and hold no digit (the
+    other cells of a header row; a line with a digit is a value row or another item)."""
+    cues = _cues()
+    for distance, previous in enumerate(above[: cues.label_lookback_lines]):
+        if len(previous) > cues.label_line_chars or (distance and _DIGIT.search(previous)):
+            return None
+        role = _before_role(previous, cues.line_label, cues.line_bare_label)
+        if role is not None:
+            return role
+    return None
+
+
 def role_of(
-    line: str, start: int, end: int, precision: str, previous_line: str = "", next_line: str = ""
+    line: str,
+    start: int,
+    end: int,
+    precision: str,
+    above: Sequence[str] = (),
+    next_line: str = "",
 ) -> Role:
     """The role of the date at ``line[start:end]`` (normalised text, one line).
 
-    ``previous_line`` and ``next_line``: the neighbouring lines, given when the date starts
+    ``above`` (the lines above, nearest first) and ``next_line``: given when the date starts
     (ends) its line: a header cell labels it, a law number on the next line cites it.
     """
     cues = _cues()
@@ -170,11 +201,43 @@ def role_of(
     prefix = line[:start]
     at_line_start = cues.heading.match(prefix) is not None
     before = _before_role(prefix, cues.before, cues.before_label)
-    if before is None and at_line_start and len(previous_line) <= cues.label_line_chars:
-        before = _before_role(previous_line, cues.line_label, cues.line_bare_label)
+    if before is None and at_line_start:
+        before = _header_role(above)
     if before is not None:
         return before
     return Role(HEADING, "") if at_line_start else Role(TEXT, "")
+
+
+def lines_above(text: str, starts: Sequence[int], index: int) -> tuple[str, ...]:
+    """The lines of ``text`` above line ``index`` that may label a date on it, nearest first
+    (``starts``: the offset of every line)."""
+    first = max(0, index - _cues().label_lookback_lines)
+    return tuple(text[starts[k] : starts[k + 1] - 1] for k in range(index - 1, first - 1, -1))
+
+
+def is_bare(prefix: str, suffix: str) -> bool:
+    """Whether a date with this text before and after it on its line is the whole line
+    (bullets, brackets and weekday names aside)."""
+    return _cues().heading.match(prefix) is not None and _BARE_AFTER.fullmatch(suffix) is not None
+
+
+def listed_lines(bare: Iterable[tuple[int, date]]) -> set[int]:
+    """Of the lines that are a bare date (``bare``: line index and date), those in a run of
+    adjacent bare-date lines going forward in time: a schedule, a calendar or a filter menu.
+    A news list puts its newest item first, so a run going back in time keeps its headings
+    (an extractor may have parted them from their titles)."""
+    found = dict(bare)
+    listed: set[int] = set()
+    for first in sorted(found):
+        if first - 1 in found:
+            continue  # not the start of a run
+        run = [first]
+        while run[-1] + 1 in found:
+            run.append(run[-1] + 1)
+        dates = [found[index] for index in run]
+        if len(run) > 1 and dates == sorted(dates) and dates[0] < dates[-1]:
+            listed.update(run)
+    return listed
 
 
 def opens_line(prefix: str) -> bool:

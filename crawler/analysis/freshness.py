@@ -17,10 +17,13 @@ head every page with the current month, so neither says when anything changed), 
 (HTTP Last-Modified), ignored (after today; founding dates; years before MIN_PLAUSIBLE_YEAR;
 timestamps generated per request; Last-Modified that moves while the text stays the same).
 
-The newest credible date is the newest strong date. News headings in navigation, sidebars and
-footers (another section's news list, a site-wide "latest" box) stand in only when the page has
-no other stamp, and so do stamps trailing an item's title there ("…について (10月31日更新)"); a
-line that is a marked stamp (掲載日 2025年11月13日) counts wherever the template put it. A date
+The newest credible date is the newest strong date. A page that states its own update (a
+marked stamp such as 更新日 / 掲載日 / Stand:, or metadata) is dated by its main text's stamps
+and headings: news headings in navigation, sidebars and footers (another section's news list,
+a site-wide "latest" box) and stamps trailing an item's title there ("…について (10月31日更新)")
+are then left out. A page without such a stamp is dated by every dated list on it, sidebar or
+main (a card list's sidebar news list is as much the page's news as its cards); a line that
+is a marked stamp (掲載日 2025年11月13日) counts wherever the template put it. A date
 in running text is kept (normal) but never the newest date: the label rules of the real corpus,
 and what a reader sees, count only stamps; prose dates on real pages are mostly history, laws
 and announcements. A stamp or heading at most STAMP_FUTURE_DAYS after today still counts (a
@@ -140,6 +143,8 @@ def _classify_text(match: DateMatch, role: str, today: date) -> tuple[str, str]:
         return "ignored", "founding"
     if role in date_roles.CONTENT_ROLES:
         return "content", role
+    if role == date_roles.LISTED:
+        return "normal", "date_list"
     if role == date_roles.STAMP:
         return "strong", "update_marker"
     if _contains(match, today):
@@ -160,13 +165,18 @@ def _text_items(
     starts = line_starts(text)
     line_dates: list[date | None] = [None] * len(starts)
     items: list[DatedItem] = []
-    for match in find_dates(text) if dates is None else dates:
-        index = bisect.bisect_right(starts, match.start) - 1
-        line_start = starts[index]
-        line_end = starts[index + 1] - 1 if index + 1 < len(starts) else len(text)
+    matches = find_dates(text) if dates is None else dates
+    indexes = [bisect.bisect_right(starts, match.start) - 1 for match in matches]
+    ends = [*(start - 1 for start in starts[1:]), len(text)]
+    listed = date_roles.listed_lines(
+        (index, match.value)
+        for match, index in zip(matches, indexes, strict=True)
+        if date_roles.is_bare(text[starts[index] : match.start], text[match.end : ends[index]])
+    )
+    for match, index in zip(matches, indexes, strict=True):
+        line_start, line_end = starts[index], ends[index]
         context_start = max(line_start, match.start - CONTEXT_BEFORE)
         context_end = min(line_end, match.end + CONTEXT_AFTER)
-        previous = text[starts[index - 1] : line_start - 1] if index else ""
         following = text[line_end + 1 : line_end + 1 + CONTEXT_AFTER].split("\n", 1)[0]
         role = (
             "copyright"
@@ -176,10 +186,12 @@ def _text_items(
                 match.start - context_start,
                 match.end - context_start,
                 match.precision,
-                previous if line_start == context_start else "",
+                date_roles.lines_above(text, starts, index) if line_start == context_start else (),
                 following if line_end == context_end else "",
             ).name
         )
+        if role == date_roles.HEADING and index in listed:
+            role = date_roles.LISTED
         credibility, reason = _classify_text(match, role, today)
         if (
             reason == "update_marker"
@@ -306,8 +318,9 @@ def assess(
         headers, fetched_at, today, previous_last_modified, previous_text_hash, text_hash
     )
     strong = [item for item in items if item.credibility == "strong"]
+    marked = any(i.reason == "update_marker" or i.role == "metadata" for i in strong)
     stamps = [i for i in strong if i.source != "boilerplate" or i.reason == "update_marker"]
-    stamps = stamps or strong
+    stamps = stamps if marked and stamps else strong
     newest = max(stamps, key=lambda i: i.date, default=None)
     if http:
         items.append(http)
