@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import click
 
-from clusterwatch.db.engine import open_database
 from clusterwatch.monitor.cli import settings_from
+from clusterwatch.monitor.store_access import open_store
 from clusterwatch.monitor.web.app import create_app
 from clusterwatch.monitor.web.secret import SecretKeyError
 
@@ -30,7 +30,7 @@ def serve(ctx: click.Context, host: str, port: int, db: str | None) -> None:
     """
     settings = settings_from(ctx, db=db)
     try:
-        app = create_app(settings, open_database(settings.db))
+        app = create_app(settings, open_store(settings.db))
     except SecretKeyError as exc:
         raise click.ClickException(str(exc)) from exc
     if host not in ("127.0.0.1", "localhost", "::1"):
