@@ -69,6 +69,8 @@ def crawl_options(
         max_response_bytes=settings.max_response_bytes,
         retry_times=settings.retry_times,
         degraded_failure_ratio=settings.degraded_failure_ratio,
+        log_file=settings.log_file,
+        console=settings.crawl_output,
     )
 
 

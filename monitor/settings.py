@@ -21,10 +21,12 @@ import tomllib
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from clusterwatch.db.engine import default_sqlite_path
 
 CONFIG_ENV_VAR = "CLUSTERWATCH_CONFIG"
 CONFIG_FILE_NAME = "clusterwatch.toml"
@@ -40,6 +42,11 @@ class SettingsError(ValueError):
 def packaged_seeds_path() -> str:
     """The seeds file shipped inside the package: the default when no seeds path is given."""
     return str(resources.files("clusterwatch").joinpath(PACKAGED_SEEDS))
+
+
+def default_log_path() -> str:
+    """The crawl log: `logs/crawl.log` in the data folder, beside the default SQLite file."""
+    return str(default_sqlite_path().parent / "logs" / "crawl.log")
 
 
 def default_config_path(env: Mapping[str, str] = os.environ) -> Path:
@@ -85,6 +92,15 @@ class Settings(BaseModel):
         default_factory=packaged_seeds_path,
         description="Path of the seeds file listing the clusters to crawl; default: the seeds "
         "shipped with the package",
+    )
+    log_file: str = Field(
+        default_factory=default_log_path,
+        description="The crawl's detailed log (Scrapy's), rotated at 10 MB with 5 old files kept",
+    )
+    crawl_output: Literal["progress", "quiet", "verbose"] = Field(
+        "progress",
+        description="What a crawl prints: a progress line and a summary; only the summary and "
+        "errors; or the whole log as well (--quiet, --verbose)",
     )
     # how to crawl (passed to the crawl process)
     contact_url: WebUrl = Field(

@@ -12,7 +12,10 @@ from pydantic_core import PydanticUndefined
 
 from clusterwatch.monitor.settings import ENV_ONLY, Settings, env_name
 
-DEFAULT_SHOWN = {"seeds": "(the packaged seeds.yaml)"}  # a path that depends on the install
+DEFAULT_SHOWN = {
+    "seeds": "(the packaged seeds.yaml)",
+    "log_file": "$XDG_DATA_HOME/clusterwatch/logs/crawl.log",
+}  # a path that depends on the install
 
 
 def shown(value: Any) -> str:

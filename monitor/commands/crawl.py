@@ -31,16 +31,42 @@ EXIT_DEGRADED = ExitCode.DEGRADED
 )
 @click.option("--db", "db", help="Database URL (default: $CLUSTERWATCH_DB or the SQLite file).")
 @click.option("--only", "only", multiple=True, metavar="ID", help="Crawl only this cluster id.")
+@click.option(
+    "--log-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Scrapy's detailed log, rotated (default: $XDG_DATA_HOME/clusterwatch/logs/crawl.log).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Show the detailed log on the terminal too.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary and errors.")
 @click.pass_context
-def crawl(ctx: click.Context, seeds: Path | None, db: str | None, only: tuple[str, ...]) -> None:
+def crawl(
+    ctx: click.Context,
+    seeds: Path | None,
+    db: str | None,
+    only: tuple[str, ...],
+    log_file: Path | None,
+    verbose: bool,
+    quiet: bool,
+) -> None:
     """Crawl every cluster site in the seeds once and record what was found.
 
     Obeys robots.txt, one request at a time per site with a delay, within a page budget per
     site, and sends conditional requests for pages seen before. A run where the network looked
-    down is recorded as degraded, judges nothing and exits 5.
+    down is recorded as degraded, judges nothing and exits 5. On a terminal one progress line
+    is redrawn (sites done, pages, errors, elapsed, time left); otherwise a line per 10 % of
+    the sites. Expected network failures go to the log file, one line each.
     """
+    if verbose and quiet:
+        raise click.UsageError("--verbose and --quiet exclude each other")
+    output = "verbose" if verbose else "quiet" if quiet else None
     try:
-        settings = settings_from(ctx, db=db, seeds=str(seeds.absolute()) if seeds else None)
+        settings = settings_from(
+            ctx,
+            db=db,
+            seeds=str(seeds.absolute()) if seeds else None,
+            log_file=str(log_file.absolute()) if log_file else None,
+            crawl_output=output,
+        )
         select_seeds(Path(settings.seeds), only)  # bad input: refuse before touching the database
         with crawl_lock(open_store(settings.db, create=True), holder_name("cli")):
             outcome = run_crawl(settings, only=only)
@@ -58,6 +84,7 @@ def crawl(ctx: click.Context, seeds: Path | None, db: str | None, only: tuple[st
         f"of {run.sites_total}, pages {run.pages}, {run.bytes / 1e6:.1f} MB, "
         f"errors {run.errors}, {elapsed:.0f} s"
     )
+    click.echo(f"log: {settings.log_file}", err=settings.crawl_output == "quiet")
     flags = outcome.evaluation.flags_raised
     if flags:
         click.echo("new flags: " + ", ".join(f"{kind} {count}" for kind, count in flags.items()))
