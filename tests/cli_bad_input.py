@@ -78,13 +78,16 @@ CASES: tuple[Case, ...] = (
 )
 
 
-def run_case(prefix: Sequence[str], case: Case, folder: Path) -> subprocess.CompletedProcess[str]:
-    """Run one case with `prefix` (the command that starts clusterwatch) inside `folder`."""
+def run_case(
+    prefix: Sequence[str], case: Case, folder: Path, drop: Sequence[str] = ()
+) -> subprocess.CompletedProcess[str]:
+    """Run one case with `prefix` (the command that starts clusterwatch) inside `folder`;
+    `drop` names environment variables the child must not inherit."""
     (folder / "laughs.yaml").write_text(BILLION_LAUGHS, encoding="utf-8")
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("CLUSTERWATCH_") and key not in ("http_proxy", "https_proxy")
+        if not key.startswith("CLUSTERWATCH_") and key not in ("http_proxy", "https_proxy", *drop)
     }
     env |= {
         "XDG_DATA_HOME": str(folder / "data"),
@@ -104,10 +107,12 @@ def run_case(prefix: Sequence[str], case: Case, folder: Path) -> subprocess.Comp
     )
 
 
-def check_case(prefix: Sequence[str], case: Case, folder: Path) -> list[str]:
+def check_case(
+    prefix: Sequence[str], case: Case, folder: Path, drop: Sequence[str] = ()
+) -> list[str]:
     """What is wrong with one case: the status, a traceback, no message, a database written."""
     folder.mkdir(parents=True, exist_ok=True)
-    result = run_case(prefix, case, folder)
+    result = run_case(prefix, case, folder, drop)
     output = result.stdout + result.stderr
     found = []
     if result.returncode != case.code:
@@ -120,10 +125,11 @@ def check_case(prefix: Sequence[str], case: Case, folder: Path) -> list[str]:
     return found
 
 
-def problems(prefix: Sequence[str], folder: Path) -> list[str]:
+def problems(prefix: Sequence[str], folder: Path, drop: Sequence[str] = ()) -> list[str]:
     """Every case's problems; cases run a few at a time, each in its own folder."""
     with ThreadPoolExecutor(max_workers=PARALLEL_CASES) as pool:
         results = pool.map(
-            lambda item: check_case(prefix, item[1], folder / f"case-{item[0]}"), enumerate(CASES)
+            lambda item: check_case(prefix, item[1], folder / f"case-{item[0]}", drop),
+            enumerate(CASES),
         )
         return [problem for found in results for problem in found]

@@ -35,8 +35,12 @@ class Crawl:
     db_file: Path
 
 
-def environment(home: Path, extra: dict[str, str]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERWATCH_")}
+def environment(home: Path, extra: dict[str, str], drop: Sequence[str] = ()) -> dict[str, str]:
+    """The test's environment for a clusterwatch child: private XDG folders, fast crawl settings,
+    no CLUSTERWATCH_* or proxy of the caller's, nothing named in `drop`."""
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("CLUSTERWATCH_") and k not in drop
+    }
     env = {k: v for k, v in env.items() if k.lower() not in ("http_proxy", "https_proxy")}
     return {
         **env,
@@ -48,7 +52,11 @@ def environment(home: Path, extra: dict[str, str]) -> dict[str, str]:
 
 
 def crawl_from_elsewhere(
-    prefix: Sequence[str], home: Path, *args: str, proxy: dict[str, str] | None = None
+    prefix: Sequence[str],
+    home: Path,
+    *args: str,
+    proxy: dict[str, str] | None = None,
+    drop: Sequence[str] = (),
 ) -> Crawl:
     """Crawl the simulated web (or a dead proxy, with proxy=...) from `home/elsewhere`."""
     seeds_folder, elsewhere = home / "seeds", home / "elsewhere"
@@ -56,7 +64,7 @@ def crawl_from_elsewhere(
     elsewhere.mkdir(parents=True, exist_ok=True)
     with SimulatedWeb(phase=1) as web:
         web.write_seeds(seeds_folder / "seeds.yaml")
-        env = environment(home, proxy if proxy is not None else web.proxy_env())
+        env = environment(home, proxy if proxy is not None else web.proxy_env(), drop)
         command = [*prefix, "crawl", "--seeds", "../seeds/seeds.yaml", "--log-file", "crawl.log"]
         result = subprocess.run(
             [*command, *args],

@@ -27,7 +27,7 @@ def test_the_readme_exit_code_table_is_the_one_every_command_uses() -> None:
 
 
 def test_ci_runs_the_readme_test_command() -> None:
-    command = "python3 -m pytest"
+    command = ".venv/bin/python -m pytest"
     assert f"\n{command}\n" in README
     ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert ci_lines[-1] == command
