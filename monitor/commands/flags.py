@@ -56,4 +56,4 @@ def flags(ctx: click.Context, state: str, output: str, db: str | None) -> None:
     if not found:
         click.echo(f"no {state if state != 'all' else ''} flags".replace("  ", " "))
         return
-    click.echo(render_table(TABLE_HEADERS, [_table_row(flag) for flag in found]))
+    click.echo(render_table(TABLE_HEADERS, [_table_row(flag) for flag in found], wrap="evidence"))

@@ -55,8 +55,8 @@ def history(ctx: click.Context, cluster_id: str, db: str | None) -> None:
         for f in flags
     ]
     click.echo(f"\nFlags of {cluster_id}")
-    click.echo(render_table(FLAG_HEADERS, flag_rows) if flag_rows else "(no flag)")
+    click.echo(render_table(FLAG_HEADERS, flag_rows, wrap="note") if flag_rows else "(no flag)")
     if notes:
         note_rows = [[n.created_at.strftime("%Y-%m-%d %H:%M"), n.author, n.text] for n in notes]
         click.echo(f"\nNotes on {cluster_id}")
-        click.echo(render_table(("when", "by", "note"), note_rows))
+        click.echo(render_table(("when", "by", "note"), note_rows, wrap="note"))

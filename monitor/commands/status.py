@@ -69,7 +69,7 @@ def status(ctx: click.Context, output: str, db: str | None) -> None:
     elif output == "csv":
         click.echo(_csv(rows), nl=False)
     else:
-        click.echo(render_table(TABLE_HEADERS, [_table_row(row) for row in rows]))
+        click.echo(render_table(TABLE_HEADERS, [_table_row(row) for row in rows], wrap="why"))
         if any(row.overrides for row in rows):
             click.echo("* set by a curator (see --format json for the computed value)")
 

@@ -14,6 +14,7 @@ import click
 
 from clusterwatch.db.store.users import UserError, add_user, list_users, remove_user
 from clusterwatch.monitor.cli import settings_from
+from clusterwatch.monitor.exit_codes import BadInput
 from clusterwatch.monitor.store_access import open_store
 from clusterwatch.monitor.web.passwords import MIN_PASSWORD_LENGTH, hash_password
 
@@ -37,13 +38,13 @@ def add(ctx: click.Context, name: str, password_stdin: bool, db: str | None) -> 
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.ClickException(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise BadInput(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
     sessions = open_store(settings_from(ctx, db=db).db, create=True)
     try:
         with sessions.begin() as session:
             add_user(session, name, hash_password(password), datetime.now(UTC))
     except UserError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise BadInput(str(exc)) from exc
     click.echo(f"added user {name.strip()!r}")
 
 
@@ -67,5 +68,5 @@ def remove(ctx: click.Context, name: str, db: str | None) -> None:
     sessions = open_store(settings_from(ctx, db=db).db)
     with sessions.begin() as session:
         if not remove_user(session, name):
-            raise click.ClickException(f"no user {name!r}; see `clusterwatch user list`")
+            raise BadInput(f"no user {name!r}; see `clusterwatch user list`")
     click.echo(f"removed user {name!r}")
