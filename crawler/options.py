@@ -44,6 +44,8 @@ class CrawlOptions:
     allowed_addresses: str = CrawlDefaults.ALLOWED_ADDRESSES
     site_time_budget: float = CrawlDefaults.SITE_TIME_BUDGET
     time_limit: float | None = None  # seconds; the crawl closes itself, recorded incomplete
+    log_file: str | None = None  # Scrapy's log, rotated (crawler/logs.py)
+    console: str = "progress"  # progress | quiet | verbose: what the terminal shows
     extra_scrapy_settings: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
@@ -73,7 +75,7 @@ def scrapy_settings(options: CrawlOptions) -> dict[str, Any]:
         # tasks cost ~15 % of the reactor thread (bench/README-crawl.md).
         "CONCURRENT_ITEMS": CONCURRENT_ITEMS,
         "DOWNLOAD_DELAY": options.crawl_delay,
-        "RANDOMIZE_DOWNLOAD_DELAY": False,
+        "DOWNLOAD_DELAY_JITTER": 0,  # a fixed delay (RANDOMIZE_DOWNLOAD_DELAY is deprecated)
         "DOWNLOAD_TIMEOUT": options.download_timeout,
         "DOWNLOAD_MAXSIZE": options.max_response_bytes,
         "DOWNLOAD_WARNSIZE": int(options.max_response_bytes * WARN_RESPONSE_FRACTION),

@@ -13,12 +13,12 @@ Exit status: 0 complete, 3 incomplete (interrupted), 1 crashed before finishing 
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 from sqlalchemy.orm import Session, sessionmaker
 
+from clusterwatch.crawler import logs
 from clusterwatch.crawler.context import CrawlContext
 from clusterwatch.crawler.deadlines import EXIT_INCOMPLETE, Deadlines
 from clusterwatch.crawler.options import CrawlOptions, scrapy_settings
@@ -30,7 +30,6 @@ from clusterwatch.db.store.runs import COMPLETE
 from clusterwatch.db.store.snapshots import latest_validators
 
 EXIT_COMPLETE = 0
-QUIET_LOG_LEVEL = "WARNING"  # on a terminal: warnings and errors only, beside the progress line
 
 
 def build_context(options: CrawlOptions, sessions: sessionmaker[Session]) -> CrawlContext:
@@ -47,8 +46,8 @@ def run(options: CrawlOptions) -> int:
     sessions = session_factory(engine)
     context = build_context(options, sessions)
     settings = scrapy_settings(options)
-    if sys.stderr.isatty():
-        settings["LOG_LEVEL"] = QUIET_LOG_LEVEL  # the progress line tells the rest
+    settings["LOG_INSTALL_ROOT_HANDLER"] = False
+    logs.configure(options)  # a rotated file; the terminal gets progress (crawler/progress.py)
     process = CrawlerProcess(settings)
     process.crawl(ClusterSpider, context=context)
     # after crawl(): that installs the asyncio reactor, which Deadlines then uses

@@ -52,6 +52,7 @@ class ClusterRow:
             "name": self.name,
             "sector": self.sector,
             "status": self.status,
+            "why": self.status_reason,
             "moved_to": self.moved_to,
             "last_update": self.last_update.isoformat() if self.last_update else None,
             "last_update_evidence": {"url": evidence.get("url"), "text": evidence.get("text")},

@@ -77,6 +77,8 @@ def crawl_options(
         allowed_addresses=settings.allowed_addresses,
         site_time_budget=settings.site_time_budget,
         time_limit=time_limit,
+        log_file=settings.log_file,
+        console=settings.crawl_output,
     )
 
 

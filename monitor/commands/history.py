@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from clusterwatch.db.engine import open_database
 from clusterwatch.db.store import flags as flag_store
 from clusterwatch.db.store import states as state_store
 from clusterwatch.monitor.cli import settings_from
+from clusterwatch.monitor.store_access import open_store
 from clusterwatch.monitor.text_table import render_table
 
 RUN_HEADERS = ("run", "started", "run state", "outcome", "status", "failing streak")
@@ -21,7 +21,7 @@ FLAG_HEADERS = ("flag", "created", "kind", "state", "reviewer", "note")
 def history(ctx: click.Context, cluster_id: str, db: str | None) -> None:
     """Show CLUSTER_ID's evaluated runs with its status after each, its flags and notes."""
     settings = settings_from(ctx, db=db)
-    with open_database(settings.db)() as session:
+    with open_store(settings.db)() as session:
         if not state_store.cluster_ids(session, [cluster_id]):
             raise click.BadParameter(
                 f"no cluster {cluster_id!r}; see the ids with `clusterwatch status`",
@@ -55,8 +55,8 @@ def history(ctx: click.Context, cluster_id: str, db: str | None) -> None:
         for f in flags
     ]
     click.echo(f"\nFlags of {cluster_id}")
-    click.echo(render_table(FLAG_HEADERS, flag_rows) if flag_rows else "(no flag)")
+    click.echo(render_table(FLAG_HEADERS, flag_rows, wrap="note") if flag_rows else "(no flag)")
     if notes:
         note_rows = [[n.created_at.strftime("%Y-%m-%d %H:%M"), n.author, n.text] for n in notes]
         click.echo(f"\nNotes on {cluster_id}")
-        click.echo(render_table(("when", "by", "note"), note_rows))
+        click.echo(render_table(("when", "by", "note"), note_rows, wrap="note"))

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 import click
 
-from clusterwatch.db.engine import open_database
 from clusterwatch.monitor.cli import settings_from
 from clusterwatch.monitor.review import (
     OVERRIDE_FIELDS,
@@ -15,6 +14,7 @@ from clusterwatch.monitor.review import (
     set_override,
     validate_override,
 )
+from clusterwatch.monitor.store_access import open_store
 
 
 @click.command()
@@ -52,7 +52,7 @@ def override(
     except ReviewError as exc:
         raise click.BadParameter(str(exc), param_hint="VALUE") from exc
     settings = settings_from(ctx, db=db)
-    sessions, now = open_database(settings.db), datetime.now(UTC)
+    sessions, now = open_store(settings.db), datetime.now(UTC)
     try:
         if value is None:
             clear_override(sessions, cluster_id, field, by, now)

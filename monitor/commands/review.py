@@ -6,13 +6,15 @@ from datetime import UTC, datetime
 
 import click
 
-from clusterwatch.db.engine import open_database
 from clusterwatch.monitor.cli import settings_from
 from clusterwatch.monitor.review import ReviewError, review_flag
+from clusterwatch.monitor.store_access import open_store
+
+MAX_ID = 2**63 - 1  # the largest id a database column holds
 
 
 @click.command()
-@click.argument("flag_id", type=int)
+@click.argument("flag_id", type=click.IntRange(1, MAX_ID))
 @click.option("--confirm", "confirm", is_flag=True, help="The flag is right.")
 @click.option("--dismiss", "dismiss", is_flag=True, help="The flag is wrong.")
 @click.option("--note", "note", help="Why; shown with the flag.")
@@ -37,9 +39,7 @@ def review(
     decision = "confirmed" if confirm else "dismissed"
     settings = settings_from(ctx, db=db)
     try:
-        flag = review_flag(
-            open_database(settings.db), flag_id, decision, note, by, datetime.now(UTC)
-        )
+        flag = review_flag(open_store(settings.db), flag_id, decision, note, by, datetime.now(UTC))
     except ReviewError as exc:
         raise click.UsageError(str(exc)) from exc
     click.echo(f"flag {flag.id} ({flag.kind} on {flag.cluster_id}) {flag.state} by {flag.reviewer}")

@@ -12,9 +12,10 @@ from datetime import UTC, datetime
 
 import click
 
-from clusterwatch.db.engine import open_database
 from clusterwatch.db.store.users import UserError, add_user, list_users, remove_user
 from clusterwatch.monitor.cli import settings_from
+from clusterwatch.monitor.exit_codes import BadInput
+from clusterwatch.monitor.store_access import open_store
 from clusterwatch.monitor.web.passwords import MIN_PASSWORD_LENGTH, hash_password
 
 db_option = click.option("--db", "db", help="Database URL (default: CLUSTERWATCH_DB or SQLite).")
@@ -37,13 +38,13 @@ def add(ctx: click.Context, name: str, password_stdin: bool, db: str | None) -> 
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.ClickException(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
-    sessions = open_database(settings_from(ctx, db=db).db)
+        raise BadInput(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    sessions = open_store(settings_from(ctx, db=db).db, create=True)
     try:
         with sessions.begin() as session:
             add_user(session, name, hash_password(password), datetime.now(UTC))
     except UserError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise BadInput(str(exc)) from exc
     click.echo(f"added user {name.strip()!r}")
 
 
@@ -52,7 +53,7 @@ def add(ctx: click.Context, name: str, password_stdin: bool, db: str | None) -> 
 @click.pass_context
 def list_command(ctx: click.Context, db: str | None) -> None:
     """List the curators, one name and creation date a line."""
-    sessions = open_database(settings_from(ctx, db=db).db)
+    sessions = open_store(settings_from(ctx, db=db).db)
     with sessions() as session:
         for account in list_users(session):
             click.echo(f"{account.name}\t{account.created_at:%Y-%m-%d}")
@@ -64,8 +65,8 @@ def list_command(ctx: click.Context, db: str | None) -> None:
 @click.pass_context
 def remove(ctx: click.Context, name: str, db: str | None) -> None:
     """Remove curator NAME; their past reviews keep their name."""
-    sessions = open_database(settings_from(ctx, db=db).db)
+    sessions = open_store(settings_from(ctx, db=db).db)
     with sessions.begin() as session:
         if not remove_user(session, name):
-            raise click.ClickException(f"no user {name!r}; see `clusterwatch user list`")
+            raise BadInput(f"no user {name!r}; see `clusterwatch user list`")
     click.echo(f"removed user {name!r}")
