@@ -8,7 +8,9 @@ Writes are batched: snapshots wait in memory until their site is done (at most a
 worth) and are committed with the site's result in one transaction, so a site is either wholly
 recorded for a run or not at all. A 304 is re-analysed from the stored body with today's date
 (dates that were future may now be past), and stored as a narrow confirmation of the snapshot
-it matched, with no second copy of anything.
+it matched, with no second copy of anything; so is a 200 whose bytes, status and final URL are
+the last snapshot's (a site without validators). A site whose write fails is logged and named
+in the run's note; the others are still written.
 
 analyze() is pure CPU work, and the crawl process is CPU-bound on the Twisted reactor thread:
 pages are analysed in a worker process (another core) while the reactor keeps downloading. Items
@@ -31,13 +33,14 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from clusterwatch.crawler.analysis import PageAnalysis, PageInput, SitePage, analyze, summarize_site
 from clusterwatch.crawler.context import CrawlContext
 from clusterwatch.crawler.failures import NETWORK_KINDS
 from clusterwatch.crawler.items import FetchFailure, PageItem, SiteDone
-from clusterwatch.crawler.outcome import SeedFetch, site_outcome
+from clusterwatch.crawler.outcome import SeedFetch, SiteOutcome, site_outcome
 from clusterwatch.crawler.worker_process import exit_with_parent
 from clusterwatch.db.store.runs import (
     COMPLETE,
@@ -60,6 +63,7 @@ logger = logging.getLogger(__name__)
 
 # A run is "degraded" (our network, not theirs) only with enough sites to tell.
 MIN_SITES_FOR_DEGRADED = 5
+NOTE_MAX_CHARS = 2000  # a run's note names its failed writes, within reason
 # One worker process: analysis costs a fraction of what Scrapy spends per page on the reactor
 # thread, so one other core keeps up; more workers would only compete with the reactor.
 ANALYSIS_WORKERS = 1
@@ -89,6 +93,7 @@ class AnalyseAndStore:
         self.crawler = crawler
         self.sites: dict[str, SiteRecord] = {}
         self.errors = 0
+        self.write_failures: dict[str, str] = {}  # cluster id -> why its write failed
         self.workers = ProcessPoolExecutor(
             ANALYSIS_WORKERS,
             mp_context=multiprocessing.get_context(WORKER_START_METHOD),
@@ -180,17 +185,40 @@ class AnalyseAndStore:
                         blocked=analysis.blocked is not None,
                     )
                 )
-            if item.not_modified:
+            sha = "" if item.not_modified else hashlib.sha256(item.body).hexdigest()
+            if item.not_modified or self._unchanged(item, sha):
                 confirmations.append(self._confirmation_row(item))
             else:
-                snapshots.append(self._snapshot_row(item, analysis))
+                snapshots.append(self._snapshot_row(item, analysis, sha))
                 size += len(item.body)
-                sha = str(snapshots[-1]["content_hash"])
                 bodies.append(BodyToStore(sha, item.body, analysis.text))
         if not seed_fetches:
             return
         outcome = site_outcome(seed_fetches)
         now = datetime.now(UTC)
+        try:
+            self._write(cluster_id, bodies, snapshots, confirmations, outcome, pages, size, now)
+        except SQLAlchemyError as exc:  # one site's bad row must not cost the others
+            logger.error("could not write site %s", cluster_id, exc_info=True)
+            cause = getattr(exc, "orig", None) or exc
+            self.write_failures[cluster_id] = (str(cause).splitlines() or [type(cause).__name__])[0]
+            self.sites[cluster_id] = SiteRecord(claimed=True)  # free its memory all the same
+            return
+        # Free the bodies and analyses.
+        self.sites[cluster_id] = SiteRecord(claimed=True, written=True)
+
+    def _write(
+        self,
+        cluster_id: str,
+        bodies: list[BodyToStore],
+        snapshots: list[dict[str, Any]],
+        confirmations: list[dict[str, Any]],
+        outcome: SiteOutcome,
+        pages: list[SitePage],
+        size: int,
+        now: datetime,
+    ) -> None:
+        """One transaction: the site's bodies, snapshots, confirmations and result."""
         summary = summarize_site(pages, now.date()) if pages else None
         with self.context.sessions.begin() as session:
             store_bodies(session, bodies, now)
@@ -212,10 +240,19 @@ class AnalyseAndStore:
                 analysis=summary.to_json() if summary else None,
                 finished_at=now,
             )
-        # Free the bodies and analyses.
-        self.sites[cluster_id] = SiteRecord(claimed=True, written=True)
 
-    def _snapshot_row(self, item: PageItem, analysis: PageAnalysis) -> dict[str, Any]:
+    def _unchanged(self, item: PageItem, sha: str) -> bool:
+        """A 200 whose bytes, status and final URL are those of the page's last snapshot: most
+        sites send no validators, so their unchanged pages come back whole every night."""
+        last = self.context.validators_for(item.cluster_id, item.url)
+        return (
+            last is not None
+            and last.content_hash == sha
+            and last.status == item.status
+            and last.final_url == item.final_url
+        )
+
+    def _snapshot_row(self, item: PageItem, analysis: PageAnalysis, sha: str) -> dict[str, Any]:
         headers = item.headers
         return {
             "run_id": self.context.options.run_id,
@@ -226,20 +263,20 @@ class AnalyseAndStore:
             "fetched_at": item.fetched_at,
             "depth": item.depth,
             "redirects": item.redirects or None,
-            "content_type": headers.get("content-type", "")[:200] or None,
+            "content_type": headers.get("content-type") or None,
             "encoding": analysis.encoding,
             "etag": headers.get("etag") or None,
             "last_modified": headers.get("last-modified") or None,
-            "content_hash": hashlib.sha256(item.body).hexdigest(),
+            "content_hash": sha,
             "text_hash": analysis.text_hash,
             "size": len(item.body),
             "analysis": analysis.to_json(),
         }
 
     def _confirmation_row(self, item: PageItem) -> dict[str, Any]:
-        """A 304: this run saw the last snapshot of the page unchanged."""
+        """A 304, or a 200 with the same bytes: this run saw the page's last snapshot unchanged."""
         validators = self.context.validators_for(item.cluster_id, item.url)
-        assert validators is not None, "the spider yields a 304 only for a stored page"
+        assert validators is not None, "only a stored page can be confirmed"
         return {
             "run_id": self.context.options.run_id,
             "snapshot_id": validators.snapshot_id,
@@ -266,9 +303,19 @@ class AnalyseAndStore:
                 state=state,
                 degraded=self._degraded(session),
                 errors=self.errors,
-                note=None if finished else f"stopped: {reason}",
+                note=self._note(reason, len(frontiers) - len(written)),
             )
             logger.info("run %s %s (%s sites written)", run.id, state, len(written))
+
+    def _note(self, reason: str, unwritten: int) -> str | None:
+        """Why the run is incomplete (None when it is not)."""
+        parts = [] if reason == "finished" else [f"stopped: {reason}"]
+        if self.write_failures:
+            failures = "; ".join(f"{cid}: {why}" for cid, why in self.write_failures.items())
+            parts.append(f"{len(self.write_failures)} site(s) could not be written ({failures})")
+        elif unwritten and reason == "finished":
+            parts.append(f"{unwritten} site(s) not written")
+        return " · ".join(parts)[:NOTE_MAX_CHARS] if parts else None
 
     def _degraded(self, session: Session) -> bool:
         """Nearly every site failed with a network error: our network is down, not theirs."""
