@@ -213,6 +213,18 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
+def memory_only(command: list[str], env: dict[str, str], web: Any, folder: Path, sites: int) -> int:
+    """One crawl of the generated web: the peak memory of its process tree."""
+    crawl = run_child("crawl", command, env, web, folder / "memory.log")
+    ok = crawl.exit_code == 0 and crawl.peak_mb < TARGET_PEAK_MB
+    print(
+        f"{verdict(ok)}  peak memory of a crawl of {sites} seeds: {crawl.peak_mb:.0f} MB "
+        f"(< {TARGET_PEAK_MB:.0f} MB; exit {crawl.exit_code}, {crawl.pages} pages in "
+        f"{crawl.seconds:.0f} s)"
+    )
+    return 0 if ok else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sites", type=int, default=500)
@@ -220,6 +232,11 @@ def main() -> int:
     parser.add_argument("--latency", type=float, default=0.05, help="seconds per request")
     parser.add_argument("--concurrency", type=int, default=64, help="sites crawled at once")
     parser.add_argument("--keep", type=Path, help="keep the database and logs in this folder")
+    parser.add_argument(
+        "--memory-only",
+        action="store_true",
+        help="one crawl, its peak memory only (for --sites 10000 --pages 3)",
+    )
     parser.add_argument("--bare-spider", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare_spider:
@@ -257,16 +274,18 @@ def main() -> int:
                 "CLUSTERWATCH_PAGE_BUDGET": str(args.pages * BUDGET_HEADROOM),
                 "CLUSTERWATCH_DOWNLOAD_TIMEOUT": str(DOWNLOAD_TIMEOUT_SECONDS),
             }
+            crawl_command = [
+                *(sys.executable, "-m", "clusterwatch.monitor.cli", "crawl"),
+                *("--seeds", str(seeds), "--db", f"sqlite:///{db_path}"),
+            ]
+            if args.memory_only:
+                return memory_only(crawl_command, env, web, folder, args.sites)
             if validators:  # the bare spider once: the same pages either way
                 bare_command = [
                     *(sys.executable, __file__, "--bare-spider", str(seeds)),
                     *("--concurrency", str(args.concurrency)),
                 ]
                 bare = run_child("bare scrapy", bare_command, env, web, folder / "bare.log")
-            crawl_command = [
-                *(sys.executable, "-m", "clusterwatch.monitor.cli", "crawl"),
-                *("--seeds", str(seeds), "--db", f"sqlite:///{db_path}"),
-            ]
             tag = "" if validators else "-novalidators"
             first = run_child("crawl 1" + label, crawl_command, env, web, folder / f"c1{tag}.log")
             size_first = database_size(db_path)

@@ -41,6 +41,7 @@ from clusterwatch.crawler.context import CrawlContext
 from clusterwatch.crawler.failures import NETWORK_KINDS
 from clusterwatch.crawler.items import FetchFailure, PageItem, SiteDone
 from clusterwatch.crawler.outcome import SeedFetch, SiteOutcome, site_outcome
+from clusterwatch.crawler.site_rows import confirmation_row, run_note, snapshot_row, unchanged
 from clusterwatch.crawler.worker_process import exit_with_parent
 from clusterwatch.db.store.runs import (
     COMPLETE,
@@ -63,7 +64,6 @@ logger = logging.getLogger(__name__)
 
 # A run is "degraded" (our network, not theirs) only with enough sites to tell.
 MIN_SITES_FOR_DEGRADED = 5
-NOTE_MAX_CHARS = 2000  # a run's note names its failed writes, within reason
 # One worker process: analysis costs a fraction of what Scrapy spends per page on the reactor
 # thread, so one other core keeps up; more workers would only compete with the reactor.
 ANALYSIS_WORKERS = 1
@@ -185,11 +185,14 @@ class AnalyseAndStore:
                         blocked=analysis.blocked is not None,
                     )
                 )
+            run_id = self.context.options.run_id
+            last = self.context.validators_for(item.cluster_id, item.url)
+            assert last is not None or not item.not_modified, "a 304 is only for a stored page"
             sha = "" if item.not_modified else hashlib.sha256(item.body).hexdigest()
-            if item.not_modified or self._unchanged(item, sha):
-                confirmations.append(self._confirmation_row(item))
+            if last is not None and (item.not_modified or unchanged(last, item, sha)):
+                confirmations.append(confirmation_row(run_id, last, item))
             else:
-                snapshots.append(self._snapshot_row(item, analysis, sha))
+                snapshots.append(snapshot_row(run_id, item, analysis, sha))
                 size += len(item.body)
                 bodies.append(BodyToStore(sha, item.body, analysis.text))
         if not seed_fetches:
@@ -241,48 +244,6 @@ class AnalyseAndStore:
                 finished_at=now,
             )
 
-    def _unchanged(self, item: PageItem, sha: str) -> bool:
-        """A 200 whose bytes, status and final URL are those of the page's last snapshot: most
-        sites send no validators, so their unchanged pages come back whole every night."""
-        last = self.context.validators_for(item.cluster_id, item.url)
-        return (
-            last is not None
-            and last.content_hash == sha
-            and last.status == item.status
-            and last.final_url == item.final_url
-        )
-
-    def _snapshot_row(self, item: PageItem, analysis: PageAnalysis, sha: str) -> dict[str, Any]:
-        headers = item.headers
-        return {
-            "run_id": self.context.options.run_id,
-            "cluster_id": item.cluster_id,
-            "url": item.url,
-            "final_url": item.final_url,
-            "status": item.status,
-            "fetched_at": item.fetched_at,
-            "depth": item.depth,
-            "redirects": item.redirects or None,
-            "content_type": headers.get("content-type") or None,
-            "encoding": analysis.encoding,
-            "etag": headers.get("etag") or None,
-            "last_modified": headers.get("last-modified") or None,
-            "content_hash": sha,
-            "text_hash": analysis.text_hash,
-            "size": len(item.body),
-            "analysis": analysis.to_json(),
-        }
-
-    def _confirmation_row(self, item: PageItem) -> dict[str, Any]:
-        """A 304, or a 200 with the same bytes: this run saw the page's last snapshot unchanged."""
-        validators = self.context.validators_for(item.cluster_id, item.url)
-        assert validators is not None, "only a stored page can be confirmed"
-        return {
-            "run_id": self.context.options.run_id,
-            "snapshot_id": validators.snapshot_id,
-            "fetched_at": item.fetched_at,
-        }
-
     async def spider_closed(self, spider: Spider, reason: str) -> None:
         """Write the sites that finished, then close the run: complete, incomplete, degraded."""
         frontiers = getattr(spider, "frontiers", {})
@@ -303,19 +264,9 @@ class AnalyseAndStore:
                 state=state,
                 degraded=self._degraded(session),
                 errors=self.errors,
-                note=self._note(reason, len(frontiers) - len(written)),
+                note=run_note(reason, len(frontiers) - len(written), self.write_failures),
             )
             logger.info("run %s %s (%s sites written)", run.id, state, len(written))
-
-    def _note(self, reason: str, unwritten: int) -> str | None:
-        """Why the run is incomplete (None when it is not)."""
-        parts = [] if reason == "finished" else [f"stopped: {reason}"]
-        if self.write_failures:
-            failures = "; ".join(f"{cid}: {why}" for cid, why in self.write_failures.items())
-            parts.append(f"{len(self.write_failures)} site(s) could not be written ({failures})")
-        elif unwritten and reason == "finished":
-            parts.append(f"{unwritten} site(s) not written")
-        return " · ".join(parts)[:NOTE_MAX_CHARS] if parts else None
 
     def _degraded(self, session: Session) -> bool:
         """Nearly every site failed with a network error: our network is down, not theirs."""
