@@ -65,7 +65,7 @@ def downgrade_drops(from_revision: str | None, to_revision: str) -> list[str]:
             scratch.dispose()
     drops = [f"table {table}" for table in sorted(set(before) - set(after))]
     for table in sorted(set(before) & set(after)):
-        drops += [f"column {table}.{column}" for column in before[table] - after[table]]
+        drops += [f"column {table}.{column}" for column in sorted(before[table] - after[table])]
     return drops
 
 
