@@ -12,6 +12,8 @@ local proxy on 127.0.0.1) and measures, in the same run:
    processes (sampled), or of one process (VmHWM, Scrapy's memusage/max): < 600 MB.
 3. a second `clusterwatch crawl` of the unchanged web into the same database: bytes answered by
    the proxy <= 10 % of the first run, database growth <= 5 % of its size after the first run.
+4. the same two nights on the same web served without ETag or Last-Modified (every page comes
+   back whole, as from most Japanese public sites): database growth <= 5 % as well.
 
     python bench/crawl_throughput.py [--sites 500] [--pages 20] [--latency 0.05]
                                      [--concurrency 64] [--keep DIR]
@@ -185,6 +187,20 @@ def run_child(label: str, command: list[str], env: dict[str, str], web: Any, log
     )
 
 
+@dataclass
+class Nights:
+    """Two crawls of the unchanged web into one database, and its size after each."""
+
+    first: Run
+    second: Run
+    size_first: int
+    size_second: int
+
+    @property
+    def growth(self) -> float:
+        return (self.size_second - self.size_first) / self.size_first if self.size_first else 1.0
+
+
 def database_size(path: Path) -> int:
     """Bytes on disk of the SQLite database, with its WAL checkpointed into the main file."""
     with sqlite3.connect(path) as connection:
@@ -197,6 +213,18 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
+def memory_only(command: list[str], env: dict[str, str], web: Any, folder: Path, sites: int) -> int:
+    """One crawl of the generated web: the peak memory of its process tree."""
+    crawl = run_child("crawl", command, env, web, folder / "memory.log")
+    ok = crawl.exit_code == 0 and crawl.peak_mb < TARGET_PEAK_MB
+    print(
+        f"{verdict(ok)}  peak memory of a crawl of {sites} seeds: {crawl.peak_mb:.0f} MB "
+        f"(< {TARGET_PEAK_MB:.0f} MB; exit {crawl.exit_code}, {crawl.pages} pages in "
+        f"{crawl.seconds:.0f} s)"
+    )
+    return 0 if ok else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sites", type=int, default=500)
@@ -204,6 +232,11 @@ def main() -> int:
     parser.add_argument("--latency", type=float, default=0.05, help="seconds per request")
     parser.add_argument("--concurrency", type=int, default=64, help="sites crawled at once")
     parser.add_argument("--keep", type=Path, help="keep the database and logs in this folder")
+    parser.add_argument(
+        "--memory-only",
+        action="store_true",
+        help="one crawl, its peak memory only (for --sites 10000 --pages 3)",
+    )
     parser.add_argument("--bare-spider", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare_spider:
@@ -213,62 +246,75 @@ def main() -> int:
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="crawl-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    db_path = folder / "bench.sqlite3"
-    for stale in folder.glob(db_path.name + "*"):
-        stale.unlink()
     print(
         f"{args.sites} sites x {args.pages} pages, {args.latency * 1000:.0f} ms latency, "
         f"{args.concurrency} sites at once, crawl delay 0 for both crawlers "
         "(a fixed delay would make both delay-bound)"
     )
-    with SimulatedWeb.generated(
-        sites=args.sites, pages_per_site=args.pages, latency=args.latency
-    ) as web:
-        seeds = web.write_seeds(folder / "seeds.yaml")
-        env = {
-            **os.environ,
-            **web.proxy_env(),
-            "CLUSTERWATCH_CRAWL_DELAY": "0",
-            "CLUSTERWATCH_CONCURRENT_SITES": str(args.concurrency),
-            # Above a site's size (the spider's own robots.txt request counts too), so that
-            # both crawlers fetch every page.
-            "CLUSTERWATCH_PAGE_BUDGET": str(args.pages * BUDGET_HEADROOM),
-            "CLUSTERWATCH_DOWNLOAD_TIMEOUT": str(DOWNLOAD_TIMEOUT_SECONDS),
-        }
-        bare_command = [
-            sys.executable,
-            __file__,
-            "--bare-spider",
-            str(seeds),
-            "--concurrency",
-            str(args.concurrency),
-        ]
-        crawl_command = [
-            *(sys.executable, "-m", "clusterwatch.monitor.cli", "crawl"),
-            *("--seeds", str(seeds), "--db", f"sqlite:///{db_path}"),
-        ]
-        bare = run_child("bare scrapy", bare_command, env, web, folder / "bare.log")
-        first = run_child("crawl 1", crawl_command, env, web, folder / "crawl1.log")
-        size_first = database_size(db_path)
-        second = run_child("crawl 2", crawl_command, env, web, folder / "crawl2.log")
-        size_second = database_size(db_path)
+    nights: dict[bool, Nights] = {}
+    for validators in (True, False):
+        label = "" if validators else " (no validators)"
+        db_path = folder / ("bench.sqlite3" if validators else "bench-novalidators.sqlite3")
+        for stale in folder.glob(db_path.name + "*"):
+            stale.unlink()
+        with SimulatedWeb.generated(
+            sites=args.sites,
+            pages_per_site=args.pages,
+            latency=args.latency,
+            validators=validators,
+        ) as web:
+            seeds = web.write_seeds(folder / "seeds.yaml")
+            env = {
+                **os.environ,
+                **web.proxy_env(),
+                "CLUSTERWATCH_CRAWL_DELAY": "0",
+                "CLUSTERWATCH_CONCURRENT_SITES": str(args.concurrency),
+                # Above a site's size (the spider's own robots.txt request counts too), so that
+                # both crawlers fetch every page.
+                "CLUSTERWATCH_PAGE_BUDGET": str(args.pages * BUDGET_HEADROOM),
+                "CLUSTERWATCH_DOWNLOAD_TIMEOUT": str(DOWNLOAD_TIMEOUT_SECONDS),
+            }
+            crawl_command = [
+                *(sys.executable, "-m", "clusterwatch.monitor.cli", "crawl"),
+                *("--seeds", str(seeds), "--db", f"sqlite:///{db_path}"),
+            ]
+            if args.memory_only:
+                return memory_only(crawl_command, env, web, folder, args.sites)
+            if validators:  # the bare spider once: the same pages either way
+                bare_command = [
+                    *(sys.executable, __file__, "--bare-spider", str(seeds)),
+                    *("--concurrency", str(args.concurrency)),
+                ]
+                bare = run_child("bare scrapy", bare_command, env, web, folder / "bare.log")
+            tag = "" if validators else "-novalidators"
+            first = run_child("crawl 1" + label, crawl_command, env, web, folder / f"c1{tag}.log")
+            size_first = database_size(db_path)
+            second = run_child("crawl 2" + label, crawl_command, env, web, folder / f"c2{tag}.log")
+            nights[validators] = Nights(first, second, size_first, database_size(db_path))
+    first, second = nights[True].first, nights[True].second
+    plain = nights[False]
 
-    runs = (bare, first, second)
+    runs = (bare, first, second, plain.first, plain.second)
     print(
-        f"\n{'run':<12} {'exit':>4} {'requests':>9} {'pages':>7} {'seconds':>8} "
+        f"\n{'run':<28} {'exit':>4} {'requests':>9} {'pages':>7} {'seconds':>8} "
         f"{'pages/s':>8} {'MB down':>8} {'peak MB':>8}"
     )
     for run in runs:
         print(
-            f"{run.label:<12} {run.exit_code:>4} {run.requests:>9} {run.pages:>7} "
+            f"{run.label:<28} {run.exit_code:>4} {run.requests:>9} {run.pages:>7} "
             f"{run.seconds:>8.1f} {run.pages_per_second:>8.1f} {run.bytes / 1e6:>8.2f} "
             f"{run.peak_mb:>8.0f}"
         )
     ratio = first.pages_per_second / bare.pages_per_second if bare.pages_per_second else 0.0
-    peak = max(first.peak_mb, second.peak_mb)
+    peak = max(run.peak_mb for run in runs[1:])
     revisit = second.bytes / first.bytes if first.bytes else 1.0
-    growth = (size_second - size_first) / size_first if size_first else 1.0
-    print(f"database: {size_first / 1e6:.2f} MB after crawl 1, {size_second / 1e6:.2f} MB after 2")
+    growth, plain_growth = nights[True].growth, plain.growth
+    for validators, measured in nights.items():
+        print(
+            f"database{'' if validators else ' (no validators)'}: "
+            f"{measured.size_first / 1e6:.2f} MB after crawl 1, "
+            f"{measured.size_second / 1e6:.2f} MB after 2"
+        )
     checks = [
         ("throughput ratio crawl 1 / bare", f"{ratio:.2f}", f">= {TARGET_RATIO}",
          ratio >= TARGET_RATIO),
@@ -278,6 +324,8 @@ def main() -> int:
          revisit <= TARGET_REVISIT_BYTES),
         ("database growth in crawl 2", f"{growth:.1%}", f"<= {TARGET_DB_GROWTH:.0%}",
          growth <= TARGET_DB_GROWTH),
+        ("growth in crawl 2, no validators", f"{plain_growth:.1%}",
+         f"<= {TARGET_DB_GROWTH:.0%}", plain_growth <= TARGET_DB_GROWTH),
         ("same pages fetched (crawl 1, bare)", f"{first.pages}, {bare.pages}", "equal",
          first.pages == bare.pages),
         ("every child exited 0", "", "", all(run.exit_code == 0 for run in runs)),
@@ -285,6 +333,7 @@ def main() -> int:
     print()
     for name, value, target, ok in checks:
         print(f"{verdict(ok)}  {name:<36} {value:>12}  {target}")
+    print(f"peak memory = the highest of the four crawls ({args.sites} seeds)")
     print(f"(database and logs in {folder})")
     return 0 if all(ok for *_, ok in checks) else 1
 

@@ -8,7 +8,9 @@ Writes are batched: snapshots wait in memory until their site is done (at most a
 worth) and are committed with the site's result in one transaction, so a site is either wholly
 recorded for a run or not at all. A 304 is re-analysed from the stored body with today's date
 (dates that were future may now be past), and stored as a narrow confirmation of the snapshot
-it matched, with no second copy of anything.
+it matched, with no second copy of anything; so is a 200 whose bytes, status and final URL are
+the last snapshot's (a site without validators). A site whose write fails is logged and named
+in the run's note; the others are still written.
 
 analyze() is pure CPU work, and the crawl process is CPU-bound on the Twisted reactor thread:
 pages are analysed in a worker process (another core) while the reactor keeps downloading. Items
@@ -32,12 +34,14 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from clusterwatch.crawler.analysis import PageAnalysis, PageInput, SitePage, analyze, summarize_site
 from clusterwatch.crawler.context import CrawlContext
 from clusterwatch.crawler.items import FetchFailure, PageItem, SiteDone
 from clusterwatch.crawler.outcome import SeedFetch, SiteOutcome, site_outcome
+from clusterwatch.crawler.site_rows import confirmation_row, run_note, snapshot_row, unchanged
 from clusterwatch.crawler.worker_process import exit_with_parent
 from clusterwatch.db.store.runs import (
     COMPLETE,
@@ -68,8 +72,6 @@ MAX_SITE_ERROR_CHARS = 2000
 ANALYSIS_WORKERS = 1
 # "spawn", not fork: forking a process that runs a reactor and threads can copy a held lock.
 WORKER_START_METHOD = "spawn"
-# Characters of a failed analysis's reason kept in the page snapshot.
-MAX_ERROR_CHARS = 500
 
 
 @dataclass
@@ -89,12 +91,6 @@ class SiteRecord:
     written: bool = False
 
 
-def _analysis_error(error: BaseException | None) -> dict[str, Any]:
-    """What a page snapshot stores when its analysis failed: the reason, bounded."""
-    reason = f"{type(error).__name__}: {error}" if error else "no analysis"
-    return {"error": f"analysis failed: {reason}"[:MAX_ERROR_CHARS]}
-
-
 def _analysis_workers() -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
         ANALYSIS_WORKERS,
@@ -109,6 +105,7 @@ class AnalyseAndStore:
         self.crawler = crawler
         self.sites: dict[str, SiteRecord] = {}
         self.errors = 0
+        self.write_failures: dict[str, str] = {}  # cluster id -> why its write failed
         self.workers = _analysis_workers()
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -213,12 +210,15 @@ class AnalyseAndStore:
                         blocked=analysis is not None and analysis.blocked is not None,
                     )
                 )
-            if item.not_modified:
-                confirmations.append(self._confirmation_row(item))
+            run_id = self.context.options.run_id
+            last = self.context.validators_for(item.cluster_id, item.url)
+            assert last is not None or not item.not_modified, "a 304 is only for a stored page"
+            sha = "" if item.not_modified else hashlib.sha256(item.body).hexdigest()
+            if last is not None and (item.not_modified or unchanged(last, item, sha)):
+                confirmations.append(confirmation_row(run_id, last, item))
             else:
-                snapshots.append(self._snapshot_row(item, analysis, error))
+                snapshots.append(snapshot_row(run_id, item, analysis, sha, error))
                 size += len(item.body)
-                sha = str(snapshots[-1]["content_hash"])
                 bodies.append(BodyToStore(sha, item.body, analysis.text if analysis else ""))
         if not seed_fetches:
             return
@@ -228,6 +228,29 @@ class AnalyseAndStore:
             joined = " / ".join(n for n in notes if n)[:MAX_SITE_ERROR_CHARS]
             outcome = replace(outcome, error=joined)
         now = datetime.now(UTC)
+        try:
+            self._write(cluster_id, bodies, snapshots, confirmations, outcome, pages, size, now)
+        except SQLAlchemyError as exc:  # one site's bad row must not cost the others
+            logger.error("could not write site %s", cluster_id, exc_info=True)
+            cause = getattr(exc, "orig", None) or exc
+            self.write_failures[cluster_id] = (str(cause).splitlines() or [type(cause).__name__])[0]
+            self.sites[cluster_id] = SiteRecord(claimed=True)  # free its memory all the same
+            return
+        # Free the bodies and analyses.
+        self.sites[cluster_id] = SiteRecord(claimed=True, written=True)
+
+    def _write(
+        self,
+        cluster_id: str,
+        bodies: list[BodyToStore],
+        snapshots: list[dict[str, Any]],
+        confirmations: list[dict[str, Any]],
+        outcome: SiteOutcome,
+        pages: list[SitePage],
+        size: int,
+        now: datetime,
+    ) -> None:
+        """One transaction: the site's bodies, snapshots, confirmations and result."""
         summary = summarize_site(pages, now.date()) if pages else None
         with self.context.sessions.begin() as session:
             store_bodies(session, bodies, now)
@@ -249,8 +272,6 @@ class AnalyseAndStore:
                 analysis=summary.to_json() if summary else None,
                 finished_at=now,
             )
-        # Free the bodies and analyses.
-        self.sites[cluster_id] = SiteRecord(claimed=True, written=True)
 
     def _within_budget(self, cluster_id: str, outcome: SiteOutcome, pages: int) -> SiteOutcome:
         """A site whose time budget ran out is `slow` when its home page came, with what was
@@ -262,40 +283,6 @@ class AnalyseAndStore:
         note = f"site time budget of {budget:g} s ran out after {pages} pages"
         error = f"{outcome.error} / {note}" if outcome.error else note
         return replace(outcome, outcome=Outcome.SLOW, error=error)
-
-    def _snapshot_row(
-        self, item: PageItem, analysis: PageAnalysis | None, error: BaseException | None
-    ) -> dict[str, Any]:
-        """``analysis`` None: its analysis raised ``error``, which the row records."""
-        headers = item.headers
-        return {
-            "run_id": self.context.options.run_id,
-            "cluster_id": item.cluster_id,
-            "url": item.url,
-            "final_url": item.final_url,
-            "status": item.status,
-            "fetched_at": item.fetched_at,
-            "depth": item.depth,
-            "redirects": item.redirects or None,
-            "content_type": headers.get("content-type", "")[:200] or None,
-            "encoding": analysis.encoding if analysis else None,
-            "etag": headers.get("etag") or None,
-            "last_modified": headers.get("last-modified") or None,
-            "content_hash": hashlib.sha256(item.body).hexdigest(),
-            "text_hash": analysis.text_hash if analysis else None,
-            "size": len(item.body),
-            "analysis": analysis.to_json() if analysis else _analysis_error(error),
-        }
-
-    def _confirmation_row(self, item: PageItem) -> dict[str, Any]:
-        """A 304: this run saw the last snapshot of the page unchanged."""
-        validators = self.context.validators_for(item.cluster_id, item.url)
-        assert validators is not None, "the spider yields a 304 only for a stored page"
-        return {
-            "run_id": self.context.options.run_id,
-            "snapshot_id": validators.snapshot_id,
-            "fetched_at": item.fetched_at,
-        }
 
     async def spider_closed(self, spider: Spider, reason: str) -> None:
         """Write the sites that finished, then close the run: complete, incomplete, degraded."""
@@ -317,7 +304,7 @@ class AnalyseAndStore:
                 state=state,
                 degraded=self._degraded(session),
                 errors=self.errors,
-                note=None if finished else f"stopped: {reason}",
+                note=run_note(reason, len(frontiers) - len(written), self.write_failures),
             )
             logger.info("run %s %s (%s sites written)", run.id, state, len(written))
 

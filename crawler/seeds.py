@@ -45,6 +45,10 @@ SECTORS: tuple[str, ...] = (
 #: Cluster ids appear in URLs, file names and CLI arguments (``--only ID``): keep them plain.
 ID_PATTERN = re.compile(r"[a-z0-9-]+")
 
+#: The widest value each text field may have: the width of its column in `clusters`
+#: (db/models.py; a test keeps the two equal). PostgreSQL refuses longer ones mid-crawl.
+MAX_CHARS: dict[str, int] = {"id": 64, "name": 300, "name_ja": 300, "prefecture": 80}
+
 #: Only web pages are crawled.
 URL_SCHEMES = frozenset({"http", "https"})
 
@@ -301,7 +305,12 @@ class _Checker:
         if not _is_text(value_node) or not str(value_node.value).strip():
             self.report(value_node, label, key, "must be non-empty text; quote it if needed")
             return None
-        return str(value_node.value)
+        value = str(value_node.value)
+        if len(value) > MAX_CHARS.get(key, len(value)):
+            message = f"{len(value)} characters, at most {MAX_CHARS[key]} fit; shorten it"
+            self.report(value_node, label, key, message)
+            return None
+        return value
 
     def urls(self, node: MappingNode, entries: Entries, label: str) -> tuple[str, ...]:
         if "urls" not in entries:

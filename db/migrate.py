@@ -8,6 +8,7 @@ database file's write lock serialises them.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, create_engine, inspect, text
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 MIGRATION_LOCK_ID = 0x636C7573  # "clus": the PostgreSQL advisory lock key for migrations
@@ -46,6 +47,35 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def downgrade(engine: Engine, revision: str) -> None:
     _run(engine, lambda cfg: command.downgrade(cfg, revision))
+
+
+def downgrade_drops(from_revision: str | None, to_revision: str) -> list[str]:
+    """What downgrading from `from_revision` to `to_revision` removes: 'table T' and 'column
+    T.C', found by running the same migrations on a scratch SQLite database (no data touched)."""
+    if from_revision is None:
+        return []
+    with tempfile.TemporaryDirectory(prefix="clusterwatch-downgrade-") as folder:
+        scratch = create_engine(f"sqlite:///{folder}/scratch.sqlite3")
+        try:
+            upgrade(scratch, from_revision)
+            before = _columns(scratch)
+            downgrade(scratch, to_revision)
+            after = _columns(scratch)
+        finally:
+            scratch.dispose()
+    drops = [f"table {table}" for table in sorted(set(before) - set(after))]
+    for table in sorted(set(before) & set(after)):
+        drops += [f"column {table}.{column}" for column in sorted(before[table] - after[table])]
+    return drops
+
+
+def _columns(engine: Engine) -> dict[str, set[str]]:
+    schema = inspect(engine)
+    return {
+        table: {column["name"] for column in schema.get_columns(table)}
+        for table in schema.get_table_names()
+        if table != "alembic_version"
+    }
 
 
 def ensure_schema(engine: Engine) -> None:

@@ -124,7 +124,7 @@ class CrawlRun(Base):
     pages: Mapped[int] = mapped_column(default=0)
     bytes: Mapped[int] = mapped_column(BigInteger, default=0)
     errors: Mapped[int] = mapped_column(default=0)
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)  # why a run is incomplete or failed
 
 
 class SiteResult(Base):
@@ -171,10 +171,11 @@ class PageSnapshot(Base):
     fetched_at: Mapped[datetime]
     depth: Mapped[int] = mapped_column(default=0)
     redirects: Mapped[list[Any] | None]
-    content_type: Mapped[str | None] = mapped_column(String(200))
-    encoding: Mapped[str | None] = mapped_column(String(40))
+    # Header values are whatever a server sends: unbounded text, never a width to overflow.
+    content_type: Mapped[str | None] = mapped_column(Text)
+    encoding: Mapped[str | None] = mapped_column(Text)
     etag: Mapped[str | None] = mapped_column(Text)
-    last_modified: Mapped[str | None] = mapped_column(String(100))
+    last_modified: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str | None] = mapped_column(ForeignKey("bodies.sha256"))
     text_hash: Mapped[str | None] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(default=0)
@@ -254,7 +255,7 @@ class Override(Base):
 
     cluster_id: Mapped[str] = mapped_column(ForeignKey("clusters.id"), primary_key=True)
     field: Mapped[str] = mapped_column(String(40), primary_key=True)
-    value: Mapped[str] = mapped_column(String(120))
+    value: Mapped[str] = mapped_column(Text)  # moved_to takes a URL of any length
     note: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime]
@@ -298,6 +299,10 @@ class Lock(Base):
     holder: Mapped[str] = mapped_column(String(255))
     acquired_at: Mapped[datetime]
     expires_at: Mapped[datetime]
+    # The holding process (monitor.process_identity): a dead holder's lock is free at once.
+    host: Mapped[str | None] = mapped_column(String(255))
+    pid: Mapped[int | None]
+    process_start: Mapped[str | None] = mapped_column(String(80))
 
 
 class JobSlot(Base):

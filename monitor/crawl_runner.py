@@ -11,6 +11,7 @@ down, and the Twisted reactor gets a fresh process every time.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -33,6 +34,7 @@ from clusterwatch.db.models import CrawlRun
 from clusterwatch.db.store.clusters import ClusterSpec, sync_clusters
 from clusterwatch.db.store.runs import close_abandoned_run, create_run, stale_running_runs
 from clusterwatch.monitor.evaluate import EvaluationSummary, evaluate
+from clusterwatch.monitor.process_identity import pid_exists
 from clusterwatch.monitor.settings import Settings
 
 TERMINATE_GRACE_SECONDS = 30  # after SIGTERM, how long a crawl may take to close its run
@@ -154,20 +156,16 @@ def _spec(seed: Seed) -> ClusterSpec:
 
 
 def _repair_dead_runs(session: Session, now: datetime) -> None:
-    """Runs left `running` on this host by a process that no longer exists were killed."""
-    for run in stale_running_runs(session, socket.gethostname()):
-        if run.pid is None or not _alive(run.pid):
-            close_abandoned_run(session, run.id, now, "crawl process disappeared (killed)")
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    """Runs still `running` were left by a dead crawl: the caller holds the crawl lock, which is
+    free only once its last holder died (monitor.locks), and the crawl child dies with it.
+    They are closed as incomplete with what they wrote, and evaluated with tonight's run."""
+    for run in stale_running_runs(session):
+        here = run.host == socket.gethostname()
+        if here and run.pid is not None and pid_exists(run.pid):
+            note = f"crawl command killed; its crawl process {run.pid} was still running"
+        else:
+            note = "crawl process disappeared (killed) before closing its run"
+        close_abandoned_run(session, run.id, now, note)
 
 
 def _run_child(
@@ -177,9 +175,13 @@ def _run_child(
     stop: threading.Event | None,
 ) -> int:
     # -P: the working folder is not put on sys.path, so a ./db.py there cannot shadow the package.
-    command = [sys.executable, "-P", "-m", "clusterwatch.crawler", "--options", options.to_json()]
+    command = [
+        *(sys.executable, "-P", "-m", "clusterwatch.crawler"),
+        *("--options", options.to_json(), "--parent-pid", str(os.getpid())),
+    ]
     # Its own session: a terminal's Ctrl-C reaches only us, and we forward it exactly once
-    # (a second SIGINT would make Scrapy stop without closing the run).
+    # (a second SIGINT would make Scrapy stop without closing the run). Its own process group
+    # too, which it kills when we die (crawler.worker_process), so no crawl outlives us.
     child = subprocess.Popen(command, start_new_session=True)
     with sessions.begin() as session:
         session.get_one(CrawlRun, options.run_id).pid = child.pid
@@ -215,5 +217,6 @@ def _wait(
         try:
             return child.wait(timeout=TERMINATE_GRACE_SECONDS)
         except subprocess.TimeoutExpired:
-            child.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGKILL)  # the analysis worker too
             return child.wait()

@@ -1,10 +1,19 @@
-"""Leases a crashed holder cannot keep forever: the crawl lock and the single-scheduler guard.
+"""Locks tied to a live holder: the crawl lock and the single-scheduler guard.
 
-A lease is a row in `locks` with an expiry (see db.store.locks for the atomic statements). While
-it is held, a heartbeat thread pushes the expiry forward every third of the time-to-live; if the
-holder dies, the heartbeat stops and anyone may take the lease over once it has expired. If the
-heartbeat finds the lease gone (the holder stalled for longer than the time-to-live and someone
-took over), it sets `Lease.lost`, so the holder can stop what it was doing.
+A lease is a row in `locks` (see db.store.locks for the atomic statements) naming its holder
+and the holding process (host, pid, start time: monitor.process_identity). Who may take it:
+
+- PostgreSQL: whoever gets the session-level advisory lock of the name (keyed by schema and
+  name). The holder keeps that connection open while it holds the lease; when its process dies,
+  the server ends the session and the lock is free at once. The row then only says who holds it.
+- SQLite: a row whose holder process on this host is gone (pid missing, or reused by a process
+  with another start time) is free at once; a row whose holder on this host lives is never taken
+  over, however late its heartbeat. A row from another host (or without a pid) falls back to
+  its expiry.
+
+While held, a heartbeat thread pushes the expiry forward every third of the time-to-live (the
+expiry is what a holder on another host is judged by). If the heartbeat finds the lease gone,
+it sets `Lease.lost`, so the holder can stop what it was doing.
 
 Usage (the crawl runner and the scheduler):
 
@@ -28,10 +37,12 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from clusterwatch.db.store import locks as store
+from clusterwatch.monitor.process_identity import ProcessIdentity
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +54,9 @@ CRAWL_LOCK_TTL = timedelta(minutes=5)
 HEARTBEAT_FRACTION = 3  # refresh every ttl / 3: two refreshes may fail before the lease lapses
 HOLDER_MAX_CHARS = 255  # locks.holder is VARCHAR(255)
 TOKEN_CHARS = 8
+# One advisory lock per (schema, name): test schemas and several deployments in one database
+# must not share a crawl lock.
+ADVISORY_KEY = "hashtextextended(current_schema() || ':' || :name, 0)"
 
 Clock = Callable[[], datetime]
 
@@ -69,6 +83,8 @@ class Lease:
     holder: str
     ttl: timedelta
     lost: threading.Event = field(default_factory=threading.Event)
+    # PostgreSQL: the connection whose session holds the advisory lock, open while held.
+    connection: Connection | None = None
 
 
 def holder_name(role: str) -> str:
@@ -83,21 +99,83 @@ def acquire(
     ttl: timedelta,
     *,
     clock: Clock = utc_now,
+    owner: ProcessIdentity | None = None,
 ) -> Lease:
-    """Take the lease `name` or raise LockBusy; no heartbeat (see `lease()` for that)."""
+    """Take the lease `name` or raise LockBusy; no heartbeat (see `lease()` for that).
+
+    `owner` is the holding process (this one unless a test says otherwise)."""
     token = f" #{uuid.uuid4().hex[:TOKEN_CHARS]}"
     unique_holder = holder[: HOLDER_MAX_CHARS - len(token)] + token
+    process = owner or ProcessIdentity.current()
+    stored = store.Owner(process.host, process.pid, process.started)
+    engine: Engine = sessions.kw["bind"]
+    if engine.dialect.name == "postgresql":
+        return _acquire_advisory(sessions, engine, name, unique_holder, ttl, clock(), stored)
     now = clock()
+    expires = now + ttl
     with sessions.begin() as session:
-        taken = store.try_acquire(session, name, unique_holder, now, now + ttl)
-        if not taken:
-            row = store.current(session, name)
+        taken = store.try_insert(session, name, unique_holder, now, expires, stored)
+        row = None if taken else store.current(session, name)
+        if row is not None and (_dead_holder(row) or not _judged_by_pid(row)):
+            dead = _dead_holder(row)
+            taken = store.take_over(
+                session,
+                name,
+                unique_holder,
+                now,
+                expires,
+                stored,
+                dead_holder=row.holder if dead else None,
+                expired_before=None if dead else now,
+            )
     if taken:
         log.info("lock %s taken by %s", name, unique_holder)
         return Lease(name, unique_holder, ttl)
     if row is None:  # released between our two statements: let the caller retry later
         raise LockBusy(name, "(just released)", now)
     raise LockBusy(name, row.holder, row.expires_at)
+
+
+def _judged_by_pid(row: store.LeaseRow) -> bool:
+    """The row names a process on this host: its life, not the expiry, decides."""
+    owner = row.owner
+    return owner.pid is not None and owner.host is not None and _identity(row).local
+
+
+def _identity(row: store.LeaseRow) -> ProcessIdentity:
+    return ProcessIdentity(row.owner.host or "", row.owner.pid or 0, row.owner.process_start)
+
+
+def _dead_holder(row: store.LeaseRow) -> bool:
+    return _judged_by_pid(row) and not _identity(row).alive()
+
+
+def _acquire_advisory(
+    sessions: sessionmaker[Session],
+    engine: Engine,
+    name: str,
+    holder: str,
+    ttl: timedelta,
+    now: datetime,
+    owner: store.Owner,
+) -> Lease:
+    connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+    try:
+        got = connection.execute(
+            text(f"SELECT pg_try_advisory_lock({ADVISORY_KEY})"), {"name": name}
+        )
+        if not got.scalar():
+            connection.close()
+            with sessions() as session:
+                row = store.current(session, name)
+            raise LockBusy(name, row.holder if row else "(unknown)", row.expires_at if row else now)
+        with sessions.begin() as session:
+            store.overwrite(session, name, holder, now, now + ttl, owner)
+    except SQLAlchemyError:
+        connection.invalidate()  # ends the session, and with it any advisory lock it took
+        raise
+    log.info("lock %s taken by %s", name, holder)
+    return Lease(name, holder, ttl, connection=connection)
 
 
 def refresh(sessions: sessionmaker[Session], held: Lease, *, clock: Clock = utc_now) -> bool:
@@ -111,9 +189,15 @@ def refresh(sessions: sessionmaker[Session], held: Lease, *, clock: Clock = utc_
 
 
 def release(sessions: sessionmaker[Session], held: Lease) -> None:
-    with sessions.begin() as session:
-        if store.release(session, held.name, held.holder):
-            log.info("lock %s released by %s", held.name, held.holder)
+    try:
+        with sessions.begin() as session:
+            if store.release(session, held.name, held.holder):
+                log.info("lock %s released by %s", held.name, held.holder)
+    finally:
+        if held.connection is not None and not held.connection.closed:
+            unlock = text(f"SELECT pg_advisory_unlock({ADVISORY_KEY})")
+            held.connection.execute(unlock, {"name": held.name})
+            held.connection.close()
 
 
 @contextmanager

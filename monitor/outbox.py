@@ -10,10 +10,11 @@ included, that were composed first). `deliver` sends one week's row by claim, se
 3. mark   (one transaction): delivered (marker cleared), or on MailError back to unsent with the
    error, for the next tick to retry.
 
-A crash between 1 and 3 leaves the row claimed and in flight. We choose at most once: such a row
-is never retried by itself, because we cannot tell whether the server took the message before
-the crash, and the issue asks that a digest is never sent twice. `clusterwatch digest` reports
-the row as "delivery uncertain" and `--send --requeue` puts it back in the queue once a person has
+A crash between 1 and 3 leaves the row claimed and in flight, and so does a server that took
+the whole message and dropped the connection before its reply (DeliveryUncertain). We choose
+at most once: such a row is never retried by itself, because we cannot tell whether the server
+took the message, and a digest must never be sent twice. `clusterwatch digest` reports the row
+as "delivery uncertain" and `--send --requeue` puts it back in the queue once a person has
 checked the mail server's log. The window is a few milliseconds per week; a down SMTP server, the
 common failure, is a MailError and is retried.
 """
@@ -38,7 +39,7 @@ from clusterwatch.monitor.digest import (
     landscape_from_report,
 )
 from clusterwatch.monitor.locks import Clock
-from clusterwatch.monitor.mailer import MailError, MailTransport
+from clusterwatch.monitor.mailer import DeliveryUncertain, MailError, MailTransport
 from clusterwatch.monitor.report import build_report
 from clusterwatch.monitor.settings import Settings
 
@@ -127,6 +128,11 @@ def deliver(
         return Delivery(week, "uncertain" if row.in_flight else "already sent", row.last_error)
     try:
         transport.send(row.message)
+    except DeliveryUncertain as exc:  # maybe delivered: stays in flight until --requeue
+        with sessions.begin() as session:
+            store.mark_uncertain(session, week, str(exc))
+        log.error("digest %s may or may not have been delivered: %s", week, exc)
+        return Delivery(week, "uncertain", str(exc))
     except MailError as exc:
         with sessions.begin() as session:
             store.mark_failed(session, week, str(exc))

@@ -1,8 +1,9 @@
 """A synthetic web for the benchmark: many plain, unchanging Japanese sites of N pages each.
 
 Each site has a home page linking to its other pages, a robots.txt, and stable validators, so a
-second crawl of the unchanged web can be answered with 304s. Plain http keeps the benchmark about
-the crawler, not about TLS handshakes.
+second crawl of the unchanged web can be answered with 304s; or, with `validators=False`, no
+ETag or Last-Modified at all (like most Japanese public sites), so every page comes back
+whole. Plain http keeps the benchmark about the crawler, not about TLS handshakes.
 """
 
 from __future__ import annotations
@@ -18,18 +19,19 @@ DAYS_PER_PAGE = 3
 FILLER = "地域の企業と大学が連携し、新しい製品と技術の開発を進めています。" * 6
 
 
-def _host(site: int, pages: int) -> HostBuilder:
+def _host(site: int, pages: int, validators: bool) -> HostBuilder:
     def build(night: Night) -> SiteState:
         s = SiteBuilder(f"http://www.gen{site:04d}.example.jp")
         links = [(f"/p/{n}.html", f"お知らせ {n}") for n in range(1, pages)]
         home = markup.document(
             f"クラスター{site}", markup.nav(links) + f"<p>{FILLER}</p>", charset="utf-8"
         )
-        s.html("/", home, modified=night.ago(1))
+        s.html("/", home, modified=night.ago(1) if validators else None)
         for n in range(1, pages):
             when = night.ago(1 + n * DAYS_PER_PAGE)
             text = f"<h1>お知らせ {n}</h1><p>{markup.ja_date(when)}</p><p>{FILLER}</p>"
-            s.html(f"/p/{n}.html", markup.document(f"お知らせ {n}", text), modified=when)
+            page = markup.document(f"お知らせ {n}", text)
+            s.html(f"/p/{n}.html", page, modified=when if validators else None)
         s.robots()
         return s.state()
 
@@ -47,7 +49,9 @@ def _expect(night: Night) -> Expectation:
     )
 
 
-def generated_scenarios(sites: int, pages_per_site: int) -> tuple[Scenario, ...]:
+def generated_scenarios(
+    sites: int, pages_per_site: int, validators: bool = True
+) -> tuple[Scenario, ...]:
     """`sites` scenarios of `pages_per_site` pages each (home page included)."""
     expect: Callable[[Night], Expectation] = _expect
     return tuple(
@@ -56,7 +60,7 @@ def generated_scenarios(sites: int, pages_per_site: int) -> tuple[Scenario, ...]
             name=f"Generated cluster {n}",
             sector="other",
             urls=(f"http://www.gen{n:04d}.example.jp/",),
-            hosts={f"www.gen{n:04d}.example.jp": _host(n, pages_per_site)},
+            hosts={f"www.gen{n:04d}.example.jp": _host(n, pages_per_site, validators)},
             expect=expect,
             scenario="generated benchmark site",
         )

@@ -66,9 +66,11 @@ class SimulatedWeb:
         *,
         host: str = "127.0.0.1",
         port: int = 0,
+        validators: bool = True,
     ) -> SimulatedWeb:
-        """A synthetic web of plain, unchanging sites for the benchmark (plain http only)."""
-        scenarios = generated_scenarios(sites, pages_per_site)
+        """A synthetic web of plain, unchanging sites for the benchmark (plain http only);
+        without `validators` its pages send no ETag or Last-Modified."""
+        scenarios = generated_scenarios(sites, pages_per_site, validators)
         return cls(latency=latency, today=today, host=host, port=port, scenarios=scenarios)
 
     # -- life cycle -------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
@@ -59,18 +60,27 @@ def sqlite_url(tmp_path: os.PathLike[str]) -> str:
     return f"sqlite:///{tmp_path}/clusterwatch.sqlite3"
 
 
-@pytest.fixture
-def postgres_url(postgres_ready: bool) -> Iterator[str]:
-    if not postgres_ready:
-        pytest.skip("PostgreSQL is not running on 127.0.0.1:5432")
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A URL whose connections use a fresh schema of the test database, dropped afterwards."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = make_engine(POSTGRES_URL)
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    try:
+        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def postgres_url(postgres_ready: bool) -> Iterator[str]:
+    if not postgres_ready:
+        pytest.skip("PostgreSQL is not running on 127.0.0.1:5432")
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

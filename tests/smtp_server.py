@@ -38,6 +38,16 @@ class Inbox:
         return "250 Message accepted for delivery"
 
 
+@dataclass
+class DropsAfterData(Inbox):
+    """Takes the whole message, then drops the connection instead of answering 250."""
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        await super().handle_DATA(server, session, envelope)
+        server.transport.abort()
+        return "250 never heard"
+
+
 def free_port() -> int:
     """A loopback port nobody listens on (yet): an SMTP server that is down."""
     with socket.socket() as probe:
@@ -46,8 +56,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def smtp_server(port: int | None = None) -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
+def smtp_server(port: int | None = None, inbox: Inbox | None = None) -> Iterator[tuple[Inbox, int]]:
+    inbox = inbox or Inbox()
     port = port or free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()

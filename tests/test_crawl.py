@@ -1,7 +1,8 @@
 """A real crawl, over real HTTP, of the simulated web: `clusterwatch crawl` as a user runs it.
 
-Two nights (phases 1 and 2) are crawled once per module into a SQLite file; the tests then read
-the database and the proxy's request log. The crawl runs as a child process, as in production.
+Four nights (phases 1 to 4) are crawled once per module and database (a SQLite file, and a
+PostgreSQL schema where PostgreSQL runs); the tests then read the database and the proxy's
+request log. The crawl runs as a child process, as in production.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,10 +21,12 @@ from typing import Any
 import pytest
 import zstandard
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from clusterwatch.db.engine import make_engine, session_factory
 from clusterwatch.db.models import Body, CrawlRun, PageConfirmation, PageSnapshot, SiteResult
 from clusterwatch.simweb import RequestRecord, SimulatedWeb
+from tests.conftest import postgres_schema
 
 pytestmark = pytest.mark.slow
 
@@ -62,10 +66,26 @@ class Crawled:
     ]  # `clusterwatch status --format json` after each night
 
 
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def crawl_db(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The module's database: a SQLite file, or a PostgreSQL schema of its own."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('crawl')}/cw.sqlite3"
+        return
+    if not request.getfixturevalue("postgres_ready"):
+        pytest.skip("PostgreSQL is not running on 127.0.0.1:5432")
+    with postgres_schema() as url:
+        yield url
+
+
 @pytest.fixture(scope="module")
-def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
+def crawled(crawl_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
     folder = tmp_path_factory.mktemp("crawl")
-    db_url = f"sqlite:///{folder}/cw.sqlite3"
+    db_url = crawl_db
     with SimulatedWeb(phase=1, slow_seconds=4) as web:
         seeds = web.write_seeds(folder / "seeds.yaml")
         env = {**CRAWL_ENV, **web.proxy_env()}
@@ -80,8 +100,19 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
         yield Crawled(web, db_url, seeds, requests, outputs, statuses)
 
 
+@contextmanager
+def database(db_url: str) -> Iterator[Session]:
+    """A session on the crawl's database; the engine is disposed (no PostgreSQL connection left)."""
+    engine = make_engine(db_url)
+    try:
+        with session_factory(engine)() as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
 def site_results(crawled: Crawled, run_id: int) -> dict[str, SiteResult]:
-    with session_factory(make_engine(crawled.db_url))() as session:
+    with database(crawled.db_url) as session:
         rows = session.scalars(select(SiteResult).where(SiteResult.run_id == run_id))
         return {row.cluster_id: row for row in rows}
 
@@ -182,7 +213,7 @@ def test_the_second_run_sends_conditional_requests_and_stores_304s(crawled: Craw
     assert len(conditional) >= 20
     assert sum(r.status == 304 for r in conditional) >= 15
     assert not any("if-none-match" in r.headers for r in crawled.requests[1])
-    with session_factory(make_engine(crawled.db_url))() as session:
+    with database(crawled.db_url) as session:
         confirmed = session.scalars(
             select(PageConfirmation).where(PageConfirmation.run_id == 2)
         ).all()
@@ -197,8 +228,38 @@ def test_the_second_run_sends_conditional_requests_and_stores_304s(crawled: Craw
         assert run2.bytes < run1.bytes / 2
 
 
+def test_an_unchanged_page_without_validators_is_a_confirmation(crawled: Crawled) -> None:
+    """A 200 with the bytes, status and final URL of the page's last snapshot is one narrow
+    confirmation row, not a second snapshot: most sites send no ETag or Last-Modified."""
+    with database(crawled.db_url) as session:
+        snapshots = session.scalars(select(PageSnapshot).order_by(PageSnapshot.id)).all()
+        confirmed_200 = session.scalar(
+            select(func.count())
+            .select_from(PageConfirmation)
+            .join(PageSnapshot, PageConfirmation.snapshot_id == PageSnapshot.id)
+            .where(PageSnapshot.etag.is_(None), PageSnapshot.last_modified.is_(None))
+        )
+    last: dict[tuple[str, str], PageSnapshot] = {}
+    repeats = []
+    for snap in snapshots:
+        before = last.get((snap.cluster_id, snap.url))
+        if (
+            before is not None
+            and before.run_id != snap.run_id
+            and (
+                (before.content_hash, before.status, before.final_url)
+                == (snap.content_hash, snap.status, snap.final_url)
+            )
+        ):
+            repeats.append(snap.url)
+        if snap.content_hash is not None:
+            last[(snap.cluster_id, snap.url)] = snap
+    assert repeats == []
+    assert confirmed_200 and confirmed_200 >= 5  # pages without validators were revisited
+
+
 def test_bodies_are_stored_once_per_hash_and_japanese_text_is_decoded(crawled: Crawled) -> None:
-    with session_factory(make_engine(crawled.db_url))() as session:
+    with database(crawled.db_url) as session:
         hashes = session.scalars(select(PageSnapshot.content_hash)).all()
         bodies = session.scalars(select(Body)).all()
         assert len(bodies) == len({h for h in hashes if h})

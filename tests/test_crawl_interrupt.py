@@ -6,6 +6,7 @@ whose every request finished have a result.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -18,7 +19,7 @@ import pytest
 from sqlalchemy import select
 
 from clusterwatch.db.engine import make_engine, session_factory
-from clusterwatch.db.models import CrawlRun, SiteResult
+from clusterwatch.db.models import CrawlRun, SiteResult, StatusHistory
 from clusterwatch.simweb import SimulatedWeb
 
 pytestmark = pytest.mark.slow
@@ -57,7 +58,7 @@ def start_crawl(web: SimulatedWeb, tmp_path: Path) -> Iterator[Callable[[], Craw
         crawl.communicate()
 
 
-def launch_crawl(web: SimulatedWeb, folder: Path) -> CrawlStarted:
+def launch_crawl(web: SimulatedWeb, folder: Path, *only: str) -> CrawlStarted:
     seeds = web.write_seeds(folder / "seeds.yaml")
     db_url = f"sqlite:///{folder}/cw.sqlite3"
     crawl = subprocess.Popen(
@@ -70,6 +71,7 @@ def launch_crawl(web: SimulatedWeb, folder: Path) -> CrawlStarted:
             str(seeds),
             "--db",
             db_url,
+            *(arg for cluster_id in only for arg in ("--only", cluster_id)),
         ],
         env={**os.environ, **SLOW_CRAWL, **web.proxy_env()},
         stdout=subprocess.PIPE,
@@ -125,3 +127,58 @@ def test_a_killed_crawl_process_is_recorded_incomplete(
     assert_recorded_incomplete(web, db_url)
     runs, _ = runs_and_results(db_url)
     assert "-9" in (runs[0].note or "")
+
+
+def descendants(pid: int) -> list[int]:
+    """The process and everything it started, from /proc."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        with contextlib.suppress(OSError):
+            children = Path(f"/proc/{current}/task/{current}/children").read_text()
+            todo.extend(int(child) for child in children.split())
+    return found
+
+
+def gone(pid: int) -> bool:
+    """Exited (a zombie waiting for a reaper counts as gone: it runs no code)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state in ("Z", "X")
+
+
+def test_kill_9_of_the_crawl_command_ends_the_crawl_and_frees_the_lock(
+    web: SimulatedWeb, tmp_path: Path
+) -> None:
+    """No crawl process survives its parent, and the next crawl starts at once (not exit 4),
+    closes the dead run as incomplete with a note and evaluates it."""
+    crawl, db_url = launch_crawl(web, tmp_path)
+    try:
+        wait_for(lambda: len(web.requests) >= 30, "the crawl child to get going")
+        wait_for(lambda: len(descendants(crawl.pid)) >= 3, "the analysis worker to start")
+        tree = descendants(crawl.pid)  # the command, the crawl child, its analysis worker
+        crawl.send_signal(signal.SIGKILL)
+        crawl.communicate(timeout=DEADLINE_SECONDS)
+        wait_for(lambda: all(gone(pid) for pid in tree), "every crawl process to end")
+    finally:
+        if crawl.poll() is None:
+            crawl.kill()
+            crawl.communicate()
+    requests_after_death = len(web.requests)
+    one_site = web.clusters[0].id
+    second, _ = launch_crawl(web, tmp_path, one_site)
+    _out, err = second.communicate(timeout=DEADLINE_SECONDS * 3)
+    assert second.returncode in (0, 3), err[-2000:]  # not 4: the dead holder's lock is free
+    assert len(web.requests) > requests_after_death
+    runs, results = runs_and_results(db_url)
+    assert runs[0].state == "incomplete"
+    assert "killed" in (runs[0].note or "")
+    assert runs[0].sites_ok + runs[0].sites_failed == sum(r.run_id == runs[0].id for r in results)
+    with session_factory(make_engine(db_url))() as session:
+        evaluated = set(session.scalars(select(StatusHistory.run_id)))
+    assert {run.id for run in runs} <= evaluated | {
+        run.id for run in runs if not any(r.run_id == run.id for r in results)
+    }

@@ -23,7 +23,7 @@ from clusterwatch.monitor.mailer import SmtpTransport
 from clusterwatch.monitor.outbox import deliver, deliver_pending, prepare_week, requeue_uncertain
 from clusterwatch.monitor.settings import Settings
 from tests.builders import add_cluster
-from tests.smtp_server import free_port, smtp_server
+from tests.smtp_server import DropsAfterData, free_port, smtp_server
 
 WEEK = IsoWeek(2026, 47)  # Monday 16 to Sunday 22 November 2026
 IN_WEEK = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
@@ -173,6 +173,24 @@ def test_crash_between_claim_and_mark_is_not_resent(sessions: sessionmaker[Sessi
         assert requeue_uncertain(sessions, str(WEEK))  # a person checked the mail log
         assert deliver(sessions, transport, str(WEEK), clock, "cli").outcome == "sent"
     assert len(inbox.messages) == 1
+
+
+def test_a_connection_dropped_after_data_leaves_the_digest_uncertain(
+    sessions: sessionmaker[Session],
+) -> None:
+    """The server took the message and hung up before its 250: never resent by itself."""
+    prepare_week(sessions, SETTINGS, WEEK, clock())
+    with smtp_server(inbox=DropsAfterData()) as (inbox, port):
+        transport = SmtpTransport("127.0.0.1", port, starttls=False, timeout=5)
+        delivery = deliver(sessions, transport, str(WEEK), clock, "tick")
+        assert delivery.outcome == "uncertain" and "no reply" in (delivery.error or "")
+        assert deliver_pending(sessions, transport, clock, "tick") == []
+        assert deliver(sessions, transport, str(WEEK), clock, "cli").outcome == "uncertain"
+    assert len(inbox.messages) == 1
+    with sessions() as session:
+        row = store.get(session, str(WEEK))
+    assert row is not None and row.in_flight and row.attempts == 1
+    assert requeue_uncertain(sessions, str(WEEK))  # only a person puts it back
 
 
 def test_empty_week_says_no_changes_and_headers_lose_newlines(

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusterwatch.crawler.seeds import (
+    MAX_CHARS,
     SECTORS,
     Seed,
     SeedProblem,
@@ -19,6 +20,7 @@ from clusterwatch.crawler.seeds import (
     load_seeds,
     parse_seeds,
 )
+from clusterwatch.db.models import Cluster
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "seeds"
@@ -156,6 +158,8 @@ CASES = {
     "unknown cluster key": (CLUSTER + "    sectr: ict\n", (7, YRP, "sectr"), "'sector'?"),
     "missing id": (_with("- id: yrp\n    ", "- "), (2, "cluster #1", "id"), "missing"),
     "bad id": (_with("id: yrp", "id: Y R P"), (2, "cluster #1", "id"), "a-z"),
+    "id too long": (_with("id: yrp", "id: " + "y" * 65), (2, f"cluster '{'y' * 65}'", "id"), "64"),
+    "name too long": (_with("Yokosuka Research Park", "Y" * 301), (3, YRP, "name"), "at most 300"),
     "numeric id": (_with("id: yrp", "id: 42"), (2, "cluster #1", "id"), "text"),
     "missing name": (_with("    name: Yokosuka Research Park\n", ""), (2, YRP, "name"), "missing"),
     "bad sector": (_with("sector: ict", "sector: telecom"), (4, YRP, "sector"), "'telecom'"),
@@ -284,3 +288,9 @@ def test_problems_are_dedented_into_single_lines() -> None:
     with pytest.raises(SeedsError) as caught:
         parse_seeds(text, "f.yaml")
     assert [line.split(":")[1] for line in str(caught.value).splitlines()] == ["4", "5"]
+
+
+def test_field_widths_are_the_database_columns() -> None:
+    """A seed that passes the check fits its column on PostgreSQL."""
+    columns = Cluster.__table__.c
+    assert {key: getattr(columns[key].type, "length", None) for key in MAX_CHARS} == MAX_CHARS

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -92,3 +94,30 @@ def test_a_seed_response_follows_the_sitemaps_its_hosts_robots_txt_declares(
     requests = [r for r in spider.parse(home_response(spider)) if isinstance(r, Request)]
     sitemap = [r for r in requests if r.url == "http://www.yrp.co.jp/sitemap.xml"]
     assert len(sitemap) == 1 and sitemap[0].priority == SITEMAP_PRIORITY
+
+
+def test_seeds_start_only_while_few_sites_are_open() -> None:
+    """Memory must not grow with the number of seeds: a seed starts when a site finishes."""
+    seeds = "clusters:\n" + "".join(
+        f"  - {{id: s{n}, name: S{n}, sector: ict, urls: ['http://s{n}.example.jp/']}}\n"
+        for n in range(10)
+    )
+    options = CrawlOptions(db_url="sqlite://", seeds_path="-", run_id=1, concurrent_sites=1)
+    many = ClusterSpider(CrawlContext(options, parse_seeds(seeds), sessions=None))  # type: ignore[arg-type]
+
+    async def first_requests() -> list[str]:
+        seeds_out = many.start().__aiter__()
+        started = [(await seeds_out.__anext__()).url for _ in range(many.max_open_sites)]
+        waiting = asyncio.ensure_future(seeds_out.__anext__())
+        await asyncio.sleep(0.2)
+        assert not waiting.done()  # every open site is unfinished: no new seed
+        request = Request(started[0], meta={"cluster_id": "s0", "seed_index": 0})
+        response = TextResponse(started[0], body=b"", request=request)
+        assert any(isinstance(out, SiteDone) for out in many.parse(response))
+        started.append((await asyncio.wait_for(waiting, 5)).url)
+        return started
+
+    # a thread of its own: another test may have left an event loop running in this one
+    with ThreadPoolExecutor(1) as thread:
+        started = thread.submit(lambda: asyncio.run(first_requests())).result()
+    assert started[-1] == f"http://s{many.max_open_sites}.example.jp/"

@@ -8,7 +8,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from clusterwatch.db.models import Body, Cluster, CrawlRun, PageConfirmation, PageSnapshot
+from clusterwatch.db.models import (
+    Body,
+    Cluster,
+    CrawlRun,
+    Override,
+    PageConfirmation,
+    PageSnapshot,
+)
 from clusterwatch.db.store.clusters import ClusterSpec, sync_clusters
 from clusterwatch.db.store.runs import (
     add_site_result,
@@ -26,6 +33,7 @@ from clusterwatch.db.store.snapshots import (
     load_text,
     store_bodies,
 )
+from clusterwatch.monitor.review import set_override
 
 
 def spec(cluster_id: str, name: str = "A cluster") -> ClusterSpec:
@@ -114,3 +122,62 @@ def test_bodies_are_stored_once_and_validators_come_from_the_latest_snapshot(
         assert load_body(session, "ab" * 32) == page
         assert load_text(session, "ab" * 32) == "令和8年11月1日 お知らせ"
         assert load_body(session, "cd" * 32) is None
+
+
+def test_a_killed_run_keeps_the_counts_of_what_it_wrote(
+    sessions: sessionmaker[Session], now: datetime
+) -> None:
+    """Counts move on with every site written, and closing an abandoned run keeps them."""
+    with sessions.begin() as session:
+        sync_clusters(session, [spec("a"), spec("b")], now)
+        run_id = create_run(
+            session, now, pid=1, host="h", seeds_path=None, only_ids=None, sites_total=2
+        ).id
+        add_site_result(session, run_id, "a", outcome="ok", requested_url="u", pages=4,
+                        bytes=200, finished_at=now)  # fmt: skip
+    with sessions() as session:
+        running = session.get_one(CrawlRun, run_id)
+        assert (running.state, running.sites_ok, running.pages, running.bytes) == (
+            "running", 1, 4, 200,
+        )  # fmt: skip
+    with sessions.begin() as session:
+        assert close_abandoned_run(session, run_id, now, "crawl process disappeared (killed)")
+    with sessions() as session:
+        closed = session.get_one(CrawlRun, run_id)
+        assert (closed.state, closed.sites_ok, closed.sites_failed, closed.pages) == (
+            "incomplete", 1, 0, 4,
+        )  # fmt: skip
+        assert closed.note == "crawl process disappeared (killed)"
+
+
+LONG_HEADER = "Mon, 02 Nov 2026 00:00:00 GMT; " + "x" * 300  # servers send anything
+
+
+def test_header_values_of_any_length_are_stored(
+    sessions: sessionmaker[Session], now: datetime
+) -> None:
+    """PostgreSQL refused a Last-Modified over 100 characters and lost the whole site."""
+    with sessions.begin() as session:
+        sync_clusters(session, [spec("a")], now)
+        run_id = create_run(
+            session, now, pid=1, host="h", seeds_path=None, only_ids=None, sites_total=1
+        ).id
+        store_bodies(session, [BodyToStore("ab" * 32, b"<html></html>", "")], now)
+        add_snapshots(session, [
+            snapshot(run_id, "http://a.example.jp/" + "p" * 3000, "ab" * 32, now,
+                     last_modified=LONG_HEADER, etag=LONG_HEADER, content_type=LONG_HEADER,
+                     encoding="x" * 200),
+        ])  # fmt: skip
+    with sessions() as session:
+        (latest,) = latest_validators(session, ["a"]).values()
+    assert latest.last_modified == LONG_HEADER and latest.content_type == LONG_HEADER
+
+
+def test_a_long_moved_to_override_is_stored(sessions: sessionmaker[Session], now: datetime) -> None:
+    """A 121-character moved_to override was a traceback on PostgreSQL."""
+    url = "https://www.example.jp/" + "a" * 300
+    with sessions.begin() as session:
+        sync_clusters(session, [spec("a")], now)
+    set_override(sessions, "a", "moved_to", url, None, None, now)
+    with sessions() as session:
+        assert session.get_one(Override, ("a", "moved_to")).value == url

@@ -12,6 +12,7 @@ FetchFailure for every network failure, SiteDone when a site has nothing left in
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -34,6 +35,10 @@ from clusterwatch.crawler.robots import ProtegoWithSitemaps
 from clusterwatch.vocabulary import Outcome
 
 SEED_PRIORITY = 100
+# Sites started but not finished, per concurrent site: enough queued work to keep every download
+# slot busy, and a bound on the pages and analyses waiting for their site to finish, so the
+# crawl's memory does not grow with the number of seeds (10,000 seeds were all started at once).
+OPEN_SITES_PER_SLOT = 4
 MAX_ERROR_CHARS = 500  # an exception text kept as evidence, not a stack dump
 
 Output = Iterator[PageItem | FetchFailure | SiteDone | Request]
@@ -52,6 +57,9 @@ class ClusterSpider(Spider):
         }
         # host (netloc) -> the sitemaps its robots.txt declares, once Scrapy has parsed it
         self.sitemaps_by_host: dict[str, list[str]] = {}
+        self.max_open_sites = max(options.concurrent_sites, 1) * OPEN_SITES_PER_SLOT
+        self.sites_started = self.sites_finished = 0
+        self.site_finished = asyncio.Event()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ClusterSpider:
@@ -60,7 +68,12 @@ class ClusterSpider(Spider):
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
+        """The seeds, a site at a time, while fewer than max_open_sites are unfinished."""
         for seed in self.context.seeds:
+            while self.sites_started - self.sites_finished >= self.max_open_sites:
+                self.site_finished.clear()
+                await self.site_finished.wait()
+            self.sites_started += 1
             frontier = self.frontiers[seed.id]
             for index, url in enumerate(seed.urls):
                 if frontier.admit(url, 0, is_seed=True):
@@ -94,6 +107,10 @@ class ClusterSpider(Spider):
             dont_filter=True,  # the frontier deduplicates per site; nothing is dropped silently
         )
 
+    def _site_done(self) -> None:
+        self.sites_finished += 1
+        self.site_finished.set()
+
     # --- callbacks -------------------------------------------------------------------------
 
     def parse(self, response: Response) -> Output:
@@ -103,6 +120,7 @@ class ClusterSpider(Spider):
         finally:
             done = self.frontiers[cluster_id].finish()
         if done:
+            self._site_done()
             yield SiteDone(cluster_id)
 
     def on_error(self, failure: Failure) -> Output:
@@ -113,6 +131,7 @@ class ClusterSpider(Spider):
         finally:
             done = self.frontiers[cluster_id].finish()
         if done:
+            self._site_done()
             yield SiteDone(cluster_id)
 
     def _error_items(self, failure: Failure, request: Request) -> Iterator[PageItem | FetchFailure]:

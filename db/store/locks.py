@@ -6,6 +6,11 @@ re-checks its WHERE clause after the winner commits):
 
 - the name is free:     INSERT ... ON CONFLICT DO NOTHING RETURNING name
 - the lease has expired: UPDATE ... WHERE name = :name AND expires_at < :now RETURNING name
+- its holder is dead:    UPDATE ... WHERE name = :name AND holder = :dead_holder RETURNING name
+  (the caller decided the holder is dead from the row's host, pid and process_start; matching
+  the holder token makes the takeover a compare-and-swap, so two takers cannot both win)
+- PostgreSQL, holding the name's advisory lock: UPSERT the row (the lock proves that whoever
+  the row names is gone)
 
 Whether a row came back decides, never `rowcount` (psycopg 3 reports -1 for ON CONFLICT DO
 NOTHING). Refresh and release match on the holder token, so a holder whose lease expired and was
@@ -31,11 +36,24 @@ from clusterwatch.db.models import JobSlot, Lock
 
 
 @dataclass(frozen=True)
+class Owner:
+    """The process that holds a lease, as stored in the row."""
+
+    host: str | None
+    pid: int | None
+    process_start: str | None
+
+
+NO_OWNER = Owner(None, None, None)
+
+
+@dataclass(frozen=True)
 class LeaseRow:
     name: str
     holder: str
     acquired_at: datetime
     expires_at: datetime
+    owner: Owner = NO_OWNER
 
 
 def insert_ignoring_conflict(
@@ -48,20 +66,60 @@ def insert_ignoring_conflict(
     return session.execute(statement).first() is not None
 
 
-def try_acquire(
-    session: Session, name: str, holder: str, now: datetime, expires_at: datetime
+def _values(
+    name: str, holder: str, now: datetime, expires_at: datetime, owner: Owner
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "holder": holder,
+        "acquired_at": now,
+        "expires_at": expires_at,
+        "host": owner.host,
+        "pid": owner.pid,
+        "process_start": owner.process_start,
+    }
+
+
+def try_insert(
+    session: Session, name: str, holder: str, now: datetime, expires_at: datetime, owner: Owner
 ) -> bool:
-    """Take the lease `name` for `holder` if it is free or expired; True when taken."""
-    values = {"name": name, "holder": holder, "acquired_at": now, "expires_at": expires_at}
-    if insert_ignoring_conflict(session, Lock, values, Lock.name):
-        return True
-    takeover = (
-        update(Lock)
-        .where(Lock.name == name, Lock.expires_at < now)
-        .values(holder=holder, acquired_at=now, expires_at=expires_at)
-        .returning(Lock.name)
+    """Take the lease `name` if nobody holds it; True when taken."""
+    values = _values(name, holder, now, expires_at, owner)
+    return insert_ignoring_conflict(session, Lock, values, Lock.name)
+
+
+def take_over(
+    session: Session,
+    name: str,
+    holder: str,
+    now: datetime,
+    expires_at: datetime,
+    owner: Owner,
+    *,
+    expired_before: datetime | None = None,
+    dead_holder: str | None = None,
+) -> bool:
+    """Take the lease from an expired lease (`expired_before`) or a dead `dead_holder`."""
+    condition = (
+        Lock.holder == dead_holder if dead_holder is not None else Lock.expires_at < expired_before
     )
-    return session.execute(takeover).first() is not None
+    values = _values(name, holder, now, expires_at, owner)
+    del values["name"]
+    statement = update(Lock).where(Lock.name == name, condition).values(**values)
+    return session.execute(statement.returning(Lock.name)).first() is not None
+
+
+def overwrite(
+    session: Session, name: str, holder: str, now: datetime, expires_at: datetime, owner: Owner
+) -> None:
+    """Write the row whatever it held: for a caller that holds the name's advisory lock."""
+    values = _values(name, holder, now, expires_at, owner)
+    statement = postgresql.insert(Lock).values(**values)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[Lock.name], set_={k: v for k, v in values.items() if k != "name"}
+        )
+    )
 
 
 def refresh(session: Session, name: str, holder: str, expires_at: datetime) -> bool:
@@ -86,7 +144,8 @@ def current(session: Session, name: str) -> LeaseRow | None:
     row = session.execute(select(Lock).where(Lock.name == name)).scalar_one_or_none()
     if row is None:
         return None
-    return LeaseRow(row.name, row.holder, row.acquired_at, row.expires_at)
+    owner = Owner(row.host, row.pid, row.process_start)
+    return LeaseRow(row.name, row.holder, row.acquired_at, row.expires_at, owner)
 
 
 def claim_slot(session: Session, job: str, slot: str, now: datetime) -> bool:

@@ -104,6 +104,12 @@ def mark_delivered(session: Session, week: str, now: datetime) -> None:
     )
 
 
+def mark_uncertain(session: Session, week: str, why: str) -> None:
+    """The message may have been delivered: keep the row in flight, saying why."""
+    row = session.get_one(DigestOutbox, week)
+    row.last_error = f"{row.last_error or IN_FLIGHT_PREFIX}; {why}"
+
+
 def mark_failed(session: Session, week: str, error: str) -> None:
     """The send failed before the server took the message: back in the queue for the next try."""
     session.execute(

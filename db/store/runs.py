@@ -97,26 +97,49 @@ def finish_run(
 
 
 def close_abandoned_run(session: Session, run_id: int, now: datetime, note: str) -> bool:
-    """Close as incomplete a run its crawl process left `running`; True if it did."""
+    """Close as incomplete a run its crawl process left `running`, with the counts of what it
+    wrote and `note` saying why; True if it did."""
+    totals = run_totals(session, run_id)
     closed = session.scalars(
         update(CrawlRun)
         .where(CrawlRun.id == run_id, CrawlRun.state == RUNNING)
-        .values(state=INCOMPLETE, finished_at=now, note=note)
+        .values(
+            state=INCOMPLETE,
+            finished_at=now,
+            note=note,
+            sites_ok=totals.sites_ok,
+            sites_failed=totals.sites_failed,
+            sites_moved=totals.sites_moved,
+            pages=totals.pages,
+            bytes=totals.bytes,
+        )
         .returning(CrawlRun.id)
     ).all()
     return bool(closed)
 
 
-def stale_running_runs(session: Session, host: str) -> list[CrawlRun]:
-    """Runs still marked running that were started on `host` (the caller checks their pids)."""
-    return list(
-        session.scalars(select(CrawlRun).where(CrawlRun.state == RUNNING, CrawlRun.host == host))
-    )
+def stale_running_runs(session: Session) -> list[CrawlRun]:
+    """Runs still marked running (the caller, holding the crawl lock, knows they are dead)."""
+    return list(session.scalars(select(CrawlRun).where(CrawlRun.state == RUNNING)))
 
 
 def add_site_result(session: Session, run_id: int, cluster_id: str, **values: Any) -> SiteResult:
+    """The site's result, and the run's counts moved on in the same transaction: a run killed
+    half-way shows what it wrote, not zeros."""
     result = SiteResult(run_id=run_id, cluster_id=cluster_id, **values)
     session.add(result)
+    ok = values.get("outcome") == "ok"
+    session.execute(
+        update(CrawlRun)
+        .where(CrawlRun.id == run_id)
+        .values(
+            sites_ok=CrawlRun.sites_ok + int(ok),
+            sites_failed=CrawlRun.sites_failed + int(not ok),
+            sites_moved=CrawlRun.sites_moved + int(values.get("moved_to") is not None),
+            pages=CrawlRun.pages + int(values.get("pages", 0)),
+            bytes=CrawlRun.bytes + int(values.get("bytes", 0)),
+        )
+    )
     return result
 
 

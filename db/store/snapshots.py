@@ -2,9 +2,11 @@
 
 A snapshot row is written for every fetch and never overwritten. The raw body is stored once per
 distinct sha256 however many snapshots point at it, compressed with zstd (about 6x on HTML, much
-faster than zlib), together with the text the analysis extracted. A 304 Not Modified
-is not a snapshot: it is a narrow page_confirmations row naming the snapshot it confirmed (a full
-row per unchanged page would grow the database ~10% a night for nothing new).
+faster than zlib), together with the text the analysis extracted. An unchanged page is not a
+snapshot: a 304 Not Modified, or a 200 whose bytes (sha256), status and final URL are those of
+the page's last snapshot (most sites send no validators), is a narrow page_confirmations row
+naming the snapshot it confirmed (a full row per unchanged page grew the database by ~47% a
+night for nothing new).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ class Validators:
     text_hash: str | None
     content_type: str | None
     final_url: str
+    status: int
 
 
 def store_bodies(session: Session, bodies: Iterable[BodyToStore], now: datetime) -> int:
@@ -105,6 +108,7 @@ def latest_validators(
             text_hash=s.text_hash,
             content_type=s.content_type,
             final_url=s.final_url,
+            status=s.status,
         )
         for s in snapshots
     }
