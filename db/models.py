@@ -277,6 +277,8 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     password_hash: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
+    # bumped by logout and password changes: session cookies issued under an older value are void
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class DigestOutbox(Base):

@@ -64,6 +64,7 @@ class Settings:
     digest_from: str = "clusterwatch@localhost"
     digest_to: tuple[str, ...] = ()
     base_url: str = "http://127.0.0.1:8000"
+    trusted_proxies: int = 0
     secret_key: str | None = None
 
     @property
@@ -101,6 +102,7 @@ DESCRIPTIONS: dict[str, str] = {
     "digest_from": "From address of the digest",
     "digest_to": "Recipients of the digest, comma-separated",
     "base_url": "Public base URL of the web UI, for links in the digest",
+    "trusted_proxies": "Reverse proxies in front of the web UI whose X-Forwarded-For is trusted",
     "secret_key": "Key signing web sessions and CSRF tokens (environment only)",
 }
 

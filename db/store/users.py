@@ -63,3 +63,19 @@ def set_password_hash(session: Session, name: str, password_hash: str) -> None:
     if user is None:
         raise UserError(f"no user {name!r}")
     user.password_hash = password_hash
+
+
+def change_password(session: Session, name: str, password_hash: str) -> None:
+    """Set a new hash and void every session issued under the old password."""
+    user = find_user(session, name)
+    if user is None:
+        raise UserError(f"no user {name!r}; see `clusterwatch user list`")
+    user.password_hash = password_hash
+    user.session_version += 1
+
+
+def revoke_sessions(session: Session, name: str) -> None:
+    """Void every session cookie of `name` (logout logs out every copy, everywhere)."""
+    user = find_user(session, name)
+    if user is not None:
+        user.session_version += 1

@@ -1,4 +1,4 @@
-"""`clusterwatch user add|list|remove`: the curators who may log in to the web UI.
+"""`clusterwatch user add|list|remove|passwd`: the curators who may log in to the web UI.
 
 Passwords are prompted for twice without echo, or read from standard input with
 --password-stdin (for scripts: `printf '%s\\n' "$PW" | clusterwatch user add ana --password-stdin`).
@@ -13,7 +13,13 @@ from datetime import UTC, datetime
 import click
 
 from clusterwatch.db.engine import open_database
-from clusterwatch.db.store.users import UserError, add_user, list_users, remove_user
+from clusterwatch.db.store.users import (
+    UserError,
+    add_user,
+    change_password,
+    list_users,
+    remove_user,
+)
 from clusterwatch.monitor.cli import settings_from
 from clusterwatch.monitor.web.passwords import MIN_PASSWORD_LENGTH, hash_password
 
@@ -25,6 +31,16 @@ def user() -> None:
     """Manage the curators who may log in to the web UI."""
 
 
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.ClickException(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    return password
+
+
 @user.command("add")
 @click.argument("name")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
@@ -32,12 +48,7 @@ def user() -> None:
 @click.pass_context
 def add(ctx: click.Context, name: str, password_stdin: bool, db: str | None) -> None:
     """Add curator NAME; asks for the password twice (hidden) unless --password-stdin."""
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.ClickException(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    password = _read_password(password_stdin)
     sessions = open_database(settings_from(ctx, db=db).db)
     try:
         with sessions.begin() as session:
@@ -69,3 +80,20 @@ def remove(ctx: click.Context, name: str, db: str | None) -> None:
         if not remove_user(session, name):
             raise click.ClickException(f"no user {name!r}; see `clusterwatch user list`")
     click.echo(f"removed user {name!r}")
+
+
+@user.command("passwd")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from standard input.")
+@db_option
+@click.pass_context
+def passwd(ctx: click.Context, name: str, password_stdin: bool, db: str | None) -> None:
+    """Set a new password for NAME; every web session of NAME is logged out."""
+    password = _read_password(password_stdin)
+    sessions = open_database(settings_from(ctx, db=db).db)
+    try:
+        with sessions.begin() as session:
+            change_password(session, name, hash_password(password))
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"changed the password of {name!r}; their sessions are logged out")

@@ -18,6 +18,7 @@ from clusterwatch.monitor.review import (
 from clusterwatch.monitor.review import add_note as review_add_note
 from clusterwatch.monitor.web.charts import status_strip
 from clusterwatch.monitor.web.context import now, sessions
+from clusterwatch.monitor.web.params import int_arg
 from clusterwatch.monitor.web.queries.cluster import list_clusters, load_cluster
 from clusterwatch.monitor.web.queries.pages import (
     default_pair,
@@ -62,8 +63,8 @@ def page_diff(cluster_id: str) -> str:
         if not choices:
             abort(404)
         pair = default_pair(choices)
-        older = request.args.get("a", pair[0] if pair else None, type=int)
-        newer = request.args.get("b", pair[1] if pair else None, type=int)
+        older = int_arg("a", pair[0] if pair else None)
+        newer = int_arg("b", pair[1] if pair else None)
         diff = None
         if older is not None and newer is not None:
             old_text = snapshot_text(db, cluster_id, older)

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from clusterwatch.monitor.review import ReviewError, review_flag
 from clusterwatch.monitor.web.context import now, sessions
+from clusterwatch.monitor.web.params import int_arg
 from clusterwatch.monitor.web.queries.queue import PAGE_SIZE, load_queue
 
 bp = Blueprint("queue", __name__, url_prefix="/queue")
@@ -26,7 +27,7 @@ def _filters(source: dict[str, str]) -> dict[str, Any]:
 @bp.route("")
 def queue() -> str:
     filters = _filters(request.args.to_dict())
-    offset = request.args.get("offset", 0, type=int)
+    offset = int_arg("offset", 0) or 0
     with sessions()() as db:
         data = load_queue(db, filters.get("kind"), filters.get("sector"), offset)
     return render_template(
@@ -38,7 +39,7 @@ def queue() -> str:
     )
 
 
-@bp.route("/<int:flag_id>/review", methods=["POST"])
+@bp.route("/<id:flag_id>/review", methods=["POST"])
 def review(flag_id: int) -> Response:
     decision = request.form.get("decision", "")
     note = request.form.get("note")
