@@ -279,6 +279,7 @@ class User(Base):
     created_at: Mapped[datetime]
     # bumped by logout and password changes: session cookies issued under an older value are void
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    role: Mapped[str] = mapped_column(String(16), default="curator", server_default="curator")
 
 
 class DigestOutbox(Base):

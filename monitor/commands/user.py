@@ -1,4 +1,4 @@
-"""`clusterwatch user add|list|remove|passwd`: the curators who may log in to the web UI.
+"""`clusterwatch user add|list|remove|passwd|role`: the curators who may log in to the web UI.
 
 Passwords are prompted for twice without echo, or read from standard input with
 --password-stdin (for scripts: `printf '%s\\n' "$PW" | clusterwatch user add ana --password-stdin`).
@@ -14,11 +14,13 @@ import click
 
 from clusterwatch.db.engine import open_database
 from clusterwatch.db.store.users import (
+    Role,
     UserError,
     add_user,
     change_password,
     list_users,
     remove_user,
+    set_role,
 )
 from clusterwatch.monitor.cli import settings_from
 from clusterwatch.monitor.web.passwords import MIN_PASSWORD_LENGTH, hash_password
@@ -41,32 +43,57 @@ def _read_password(from_stdin: bool) -> str:
     return password
 
 
+ROLE_CHOICE = click.Choice([role.value for role in Role])
+ROLE_HELP = (
+    "viewer reads; curator also reviews, overrides and edits the registry; admin also users."
+)
+
+
 @user.command("add")
 @click.argument("name")
+@click.option(
+    "--role", default=Role.CURATOR.value, type=ROLE_CHOICE, show_default=True, help=ROLE_HELP
+)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @db_option
 @click.pass_context
-def add(ctx: click.Context, name: str, password_stdin: bool, db: str | None) -> None:
-    """Add curator NAME; asks for the password twice (hidden) unless --password-stdin."""
+def add(ctx: click.Context, name: str, role: str, password_stdin: bool, db: str | None) -> None:
+    """Add user NAME; asks for the password twice (hidden) unless --password-stdin."""
     password = _read_password(password_stdin)
     sessions = open_database(settings_from(ctx, db=db).db)
     try:
         with sessions.begin() as session:
-            add_user(session, name, hash_password(password), datetime.now(UTC))
+            add_user(session, name, hash_password(password), datetime.now(UTC), Role(role))
     except UserError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"added user {name.strip()!r}")
+    click.echo(f"added user {name.strip()!r} ({role})")
+
+
+@user.command("role")
+@click.argument("name")
+@click.argument("role", type=ROLE_CHOICE)
+@db_option
+@click.pass_context
+def role_command(ctx: click.Context, name: str, role: str, db: str | None) -> None:
+    """Give user NAME another ROLE (viewer, curator or admin)."""
+    sessions = open_database(settings_from(ctx, db=db).db)
+    try:
+        with sessions.begin() as session:
+            set_role(session, name, Role(role))
+    except UserError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{name!r} is now {role}")
 
 
 @user.command("list")
 @db_option
 @click.pass_context
 def list_command(ctx: click.Context, db: str | None) -> None:
-    """List the curators, one name and creation date a line."""
+    """List the accounts: name, creation date and role, one a line."""
     sessions = open_database(settings_from(ctx, db=db).db)
     with sessions() as session:
         for account in list_users(session):
-            click.echo(f"{account.name}\t{account.created_at:%Y-%m-%d}")
+            click.echo(f"{account.name}\t{account.created_at:%Y-%m-%d}\t{account.role}")
 
 
 @user.command("remove")

@@ -24,6 +24,7 @@ from clusterwatch.monitor.web import auth, clusters, exports, filters, overview,
 from clusterwatch.monitor.web.context import WebContext, install
 from clusterwatch.monitor.web.headers import init_headers
 from clusterwatch.monitor.web.params import DatabaseIdConverter
+from clusterwatch.monitor.web.roles import init_roles
 from clusterwatch.monitor.web.secret import resolve_secret_key
 from clusterwatch.monitor.web.throttle import LoginThrottle
 
@@ -64,10 +65,12 @@ def create_app(
     CSRFProtect(app)
     app.register_error_handler(CSRFError, _csrf_refused)
     app.register_error_handler(400, _refused)
+    app.register_error_handler(403, _refused)
     app.register_error_handler(429, _refused)
     init_headers(app)
     auth.init_auth(app, LoginThrottle(clock))
     filters.init_filters(app)
+    init_roles(app)
     for blueprint in (overview.bp, queue.bp, clusters.bp, runs.bp, exports.bp):
         app.register_blueprint(blueprint)
     return app

@@ -160,6 +160,7 @@ def require_login() -> Response | None:
             account = find_user(db, name)
             if account is not None and account.session_version == session.get("version"):
                 g.user = name
+                g.role = account.role
                 return None
         session.clear()
     if request.method != "GET":

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from clusterwatch.db.store.users import Role
 from clusterwatch.monitor.review import (
     OVERRIDE_FIELDS,
     OVERRIDE_VALUES,
@@ -26,6 +27,7 @@ from clusterwatch.monitor.web.queries.pages import (
     snapshot_text,
     snapshots_of,
 )
+from clusterwatch.monitor.web.roles import requires
 from clusterwatch.monitor.web.textdiff import diff_texts
 
 bp = Blueprint("clusters", __name__, url_prefix="/clusters")
@@ -87,6 +89,7 @@ def _back(cluster_id: str, anchor: str) -> Response:
 
 
 @bp.route("/<cluster_id>/overrides", methods=["POST"])
+@requires(Role.CURATOR)
 def override(cluster_id: str) -> Response:
     field = request.form.get("field", "")
     try:
@@ -104,6 +107,7 @@ def override(cluster_id: str) -> Response:
 
 
 @bp.route("/<cluster_id>/notes", methods=["POST"])
+@requires(Role.CURATOR)
 def note(cluster_id: str) -> Response:
     try:
         review_add_note(sessions(), cluster_id, request.form.get("text", ""), g.user, now())

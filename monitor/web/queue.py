@@ -12,10 +12,12 @@ from typing import Any
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from clusterwatch.db.store.users import Role
 from clusterwatch.monitor.review import ReviewError, review_flag
 from clusterwatch.monitor.web.context import now, sessions
 from clusterwatch.monitor.web.params import int_arg
 from clusterwatch.monitor.web.queries.queue import PAGE_SIZE, load_queue
+from clusterwatch.monitor.web.roles import requires
 
 bp = Blueprint("queue", __name__, url_prefix="/queue")
 
@@ -40,6 +42,7 @@ def queue() -> str:
 
 
 @bp.route("/<id:flag_id>/review", methods=["POST"])
+@requires(Role.CURATOR)
 def review(flag_id: int) -> Response:
     decision = request.form.get("decision", "")
     note = request.form.get("note")

@@ -1,8 +1,11 @@
-"""users.session_version: a counter that revokes every signed session cookie of a curator.
+"""users.session_version and users.role.
 
-The session cookie is signed but kept by the browser: a copy taken before logout stayed valid
-until it expired. Each cookie now carries the version it was issued under; logout and a password
-change bump the counter, so every earlier copy is refused at once.
+session_version: the session cookie is signed but kept by the browser, so a copy taken before
+logout stayed valid until it expired. Each cookie now carries the version it was issued under;
+logout and a password change bump the counter, so every earlier copy is refused at once.
+
+role: viewer, curator or admin. Accounts made before roles existed could review and override, so
+they become curators (not admins: nothing they did needed more).
 
 Revision ID: 0005
 Revises: 0004
@@ -25,8 +28,10 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("session_version", sa.Integer(), nullable=False, server_default="0")
         )
+        batch.add_column(sa.Column("role", sa.String(16), nullable=False, server_default="curator"))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("users") as batch:
+        batch.drop_column("role")
         batch.drop_column("session_version")
