@@ -270,6 +270,27 @@ class Note(Base):
     created_at: Mapped[datetime]
 
 
+class AuditEvent(Base):
+    """One change a person made (a review, an override, a note, an account, a cluster): append-only.
+
+    `old` and `new` hold the values before and after, so replacing an override keeps the
+    replaced value, its author and note here even though the overrides table holds only one.
+    """
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(120))
+    entity: Mapped[str] = mapped_column(String(16))  # cluster | flag | override | note | user
+    entity_id: Mapped[str] = mapped_column(Text)
+    cluster_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    old: Mapped[dict[str, Any] | None]
+    new: Mapped[dict[str, Any] | None]
+    note: Mapped[str | None] = mapped_column(Text)
+
+
 class User(Base):
     __tablename__ = "users"
 

@@ -9,19 +9,24 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime
+from typing import Any
 
 import click
+from sqlalchemy.orm import Session
 
 from clusterwatch.db.engine import open_database
+from clusterwatch.db.store import audit
 from clusterwatch.db.store.users import (
     Role,
     UserError,
     add_user,
     change_password,
+    find_user,
     list_users,
     remove_user,
     set_role,
 )
+from clusterwatch.monitor.actors import SHELL_SUFFIX, os_user
 from clusterwatch.monitor.cli import settings_from
 from clusterwatch.monitor.web.passwords import MIN_PASSWORD_LENGTH, hash_password
 
@@ -31,6 +36,22 @@ db_option = click.option("--db", "db", help="Database URL (default: CLUSTERWATCH
 @click.group()
 def user() -> None:
     """Manage the curators who may log in to the web UI."""
+
+
+def _trail(
+    session: Session,
+    name: str,
+    action: str,
+    old: dict[str, Any] | None,
+    new: dict[str, Any] | None,
+) -> None:
+    """Record an account change under the system user who ran the command."""
+    actor = f"{os_user()}{SHELL_SUFFIX}"
+    audit.record(
+        session,
+        audit.Change(actor, "user", name.strip(), action, None, old, new),
+        datetime.now(UTC),
+    )
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -64,6 +85,7 @@ def add(ctx: click.Context, name: str, role: str, password_stdin: bool, db: str 
     try:
         with sessions.begin() as session:
             add_user(session, name, hash_password(password), datetime.now(UTC), Role(role))
+            _trail(session, name, "user_added", None, {"role": role})
     except UserError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"added user {name.strip()!r} ({role})")
@@ -79,7 +101,10 @@ def role_command(ctx: click.Context, name: str, role: str, db: str | None) -> No
     sessions = open_database(settings_from(ctx, db=db).db)
     try:
         with sessions.begin() as session:
+            before = find_user(session, name)
+            old = {"role": before.role} if before else None
             set_role(session, name, Role(role))
+            _trail(session, name, "role_changed", old, {"role": role})
     except UserError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{name!r} is now {role}")
@@ -104,8 +129,15 @@ def remove(ctx: click.Context, name: str, db: str | None) -> None:
     """Remove curator NAME; their past reviews keep their name."""
     sessions = open_database(settings_from(ctx, db=db).db)
     with sessions.begin() as session:
+        account = find_user(session, name)
+        old = (
+            {"role": account.role, "created_at": account.created_at.isoformat()}
+            if account
+            else None
+        )
         if not remove_user(session, name):
             raise click.ClickException(f"no user {name!r}; see `clusterwatch user list`")
+        _trail(session, name, "user_removed", old, None)
     click.echo(f"removed user {name!r}")
 
 
@@ -121,6 +153,7 @@ def passwd(ctx: click.Context, name: str, password_stdin: bool, db: str | None) 
     try:
         with sessions.begin() as session:
             change_password(session, name, hash_password(password))
+            _trail(session, name, "password_changed", None, None)
     except UserError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"changed the password of {name!r}; their sessions are logged out")
