@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from werkzeug.wrappers import Response
 
 from clusterwatch.db.store.users import Role
+from clusterwatch.monitor.clusters_view import cluster_rows
 from clusterwatch.monitor.review import (
     OVERRIDE_FIELDS,
     OVERRIDE_VALUES,
@@ -20,7 +21,14 @@ from clusterwatch.monitor.review import add_note as review_add_note
 from clusterwatch.monitor.web.charts import status_strip
 from clusterwatch.monitor.web.context import now, sessions
 from clusterwatch.monitor.web.params import int_arg
-from clusterwatch.monitor.web.queries.cluster import list_clusters, load_cluster
+from clusterwatch.monitor.web.queries.cluster import load_cluster
+from clusterwatch.monitor.web.queries.cluster_list import (
+    SORT_FIELDS,
+    ListQuery,
+    facets,
+    listings,
+    select_listings,
+)
 from clusterwatch.monitor.web.queries.pages import (
     default_pair,
     pages_seen,
@@ -35,8 +43,18 @@ bp = Blueprint("clusters", __name__, url_prefix="/clusters")
 
 @bp.route("")
 def index() -> str:
+    query = ListQuery.from_args(request.args.to_dict())
+    rows = cluster_rows(sessions(), now())
     with sessions()() as db:
-        return render_template("clusters.html", clusters=list_clusters(db))
+        items = listings(db, rows)
+    return render_template(
+        "clusters.html",
+        clusters=select_listings(items, query),
+        total=len(items),
+        facets=facets(items),
+        query=query,
+        sort_fields=SORT_FIELDS,
+    )
 
 
 @bp.route("/<cluster_id>")

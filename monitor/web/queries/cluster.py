@@ -129,14 +129,3 @@ def load_cluster(session: Session, cluster_id: str) -> ClusterPage | None:
         language_shares=shares if isinstance(shares, dict) else {},
         analysis=analysis,
     )
-
-
-def list_clusters(session: Session) -> list[tuple[Cluster, str | None]]:
-    """Every live cluster with its monitor status, by name (the clusters index)."""
-    rows = session.execute(
-        select(Cluster, ClusterState.status)
-        .outerjoin(ClusterState, ClusterState.cluster_id == Cluster.id)
-        .where(Cluster.retired_at.is_(None))
-        .order_by(Cluster.name)
-    )
-    return [(cluster, status) for cluster, status in rows]
