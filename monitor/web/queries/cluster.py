@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clusterwatch.db.models import (
+    AuditEvent,
     Cluster,
     ClusterState,
     CrawlRun,
@@ -26,6 +27,7 @@ from clusterwatch.db.models import (
     SiteResult,
     StatusHistory,
 )
+from clusterwatch.db.store import audit
 
 RECENT_RESULTS = 14  # two weeks of site results in the table; the strip shows every run
 
@@ -51,6 +53,7 @@ class ClusterPage:
     results: list[tuple[SiteResult, CrawlRun]]
     language_shares: dict[str, Any]
     analysis: dict[str, Any]
+    trail: list[AuditEvent]
 
     @property
     def override_by_field(self) -> dict[str, Override]:
@@ -128,4 +131,5 @@ def load_cluster(session: Session, cluster_id: str) -> ClusterPage | None:
         results=results,
         language_shares=shares if isinstance(shares, dict) else {},
         analysis=analysis,
+        trail=list(reversed(audit.events_of_cluster(session, cluster_id))),
     )
