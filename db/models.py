@@ -103,6 +103,11 @@ class Cluster(Base):
     first_seen: Mapped[datetime]
     updated_at: Mapped[datetime]
     retired_at: Mapped[datetime | None]
+    # the registry's provenance (see monitor/registry.py): where the cluster came from, the
+    # fields a curator set ({field: {"by", "at"}}), and who retired it (None: the seeds file)
+    origin: Mapped[str] = mapped_column(String(16), default="seeds", server_default="seeds")
+    curated: Mapped[dict[str, Any] | None]
+    retired_by: Mapped[str | None] = mapped_column(String(120))
 
 
 class CrawlRun(Base):

@@ -13,10 +13,11 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from clusterwatch.db.models import Cluster, Override
+from clusterwatch.db.models import Cluster, Flag, Override
 from clusterwatch.db.store import audit
 from clusterwatch.db.store import flags as flag_store
 from clusterwatch.monitor.flags_view import FlagRecord
+from clusterwatch.monitor.registry import RegistryError, accept_move, undo_move
 from clusterwatch.monitor.status import STATUSES
 
 DECISIONS = ("confirmed", "dismissed")
@@ -39,6 +40,7 @@ OVERRIDE_FIELDS = (*OVERRIDE_VALUES, *URL_FIELDS)
 MAX_NOTE_CHARS = 4000  # a note is a remark, not a document
 MAX_NAME_CHARS = 120  # the width of the reviewer / author columns
 DEFAULT_REVIEWER = "curator"
+MOVED_KIND = "moved"  # confirming it moves the cluster's home URL
 
 
 class ReviewError(ValueError):
@@ -70,6 +72,8 @@ def review_flag(
                 " only open flags can be reviewed"
             )
         flag.state, flag.note, flag.reviewer, flag.reviewed_at = decision, note, reviewer, now
+        if decision == "confirmed" and flag.kind == MOVED_KIND:
+            _accept_move(session, flag, reviewer, now)
         old, new = {"state": "open", "kind": flag.kind}, {"state": decision}
         action = f"flag_{decision}"
         change = audit.Change(
@@ -78,6 +82,17 @@ def review_flag(
         audit.record(session, change, now)
         session.flush()
         return FlagRecord.from_model(flag)
+
+
+def _accept_move(session: Session, flag: Flag, reviewer: str, now: datetime) -> None:
+    """Confirming `moved` makes its new URL the cluster's home (monitor.registry.accept_move)."""
+    target = next((item.get("url") for item in flag.evidence or [] if item.get("url")), None)
+    if not target:
+        raise ReviewError(f"flag {flag.id} names no new URL; edit the cluster's URLs instead")
+    try:
+        accept_move(session, flag.cluster_id, str(target), reviewer, now)
+    except RegistryError as exc:
+        raise ReviewError(f"flag {flag.id}: the new URL cannot be used ({exc})") from exc
 
 
 def undo_review(
@@ -96,6 +111,11 @@ def undo_review(
         if flag.state == "open":
             raise ReviewError(f"flag {flag_id} is open; there is no review to undo")
         old = {"state": flag.state, "reviewer": flag.reviewer, "note": flag.note}
+        if flag.kind == MOVED_KIND and flag.state == "confirmed":
+            try:
+                undo_move(session, flag.cluster_id, by, now)
+            except RegistryError as exc:
+                raise ReviewError(f"flag {flag_id}: {exc}") from exc
         flag.state, flag.note, flag.reviewer, flag.reviewed_at = "open", None, None, None
         change = audit.Change(
             by, "flag", str(flag.id), "review_undone", flag.cluster_id, old, {"state": "open"}, note

@@ -9,6 +9,11 @@ they become curators (not admins: nothing they did needed more).
 
 audit_events: every change a person makes, append-only, with who, when, old and new value.
 
+clusters.origin, curated and retired_by: the registry lives in the database and the seeds file
+is its import. `origin` says whether a cluster came from the seeds or a curator; `curated` names
+the fields a curator set (an import never overwrites them: it reports a conflict); `retired_by`
+tells a curator's retirement from the seeds file no longer listing the cluster.
+
 Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-02 06:00:00
@@ -30,6 +35,12 @@ JSON_TYPE = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("clusters") as batch:
+        batch.add_column(
+            sa.Column("origin", sa.String(16), nullable=False, server_default="seeds")
+        )
+        batch.add_column(sa.Column("curated", JSON_TYPE, nullable=True))
+        batch.add_column(sa.Column("retired_by", sa.String(120), nullable=True))
     op.create_table(
         "audit_events",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -56,6 +67,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("clusters") as batch:
+        batch.drop_column("retired_by")
+        batch.drop_column("curated")
+        batch.drop_column("origin")
     op.drop_index(op.f("ix_audit_events_cluster_id"), table_name="audit_events")
     op.drop_index(op.f("ix_audit_events_at"), table_name="audit_events")
     op.drop_table("audit_events")
