@@ -36,9 +36,7 @@ JSON_TYPE = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 def upgrade() -> None:
     with op.batch_alter_table("clusters") as batch:
-        batch.add_column(
-            sa.Column("origin", sa.String(16), nullable=False, server_default="seeds")
-        )
+        batch.add_column(sa.Column("origin", sa.String(16), nullable=False, server_default="seeds"))
         batch.add_column(sa.Column("curated", JSON_TYPE, nullable=True))
         batch.add_column(sa.Column("retired_by", sa.String(120), nullable=True))
     op.create_table(
