@@ -45,16 +45,20 @@ def test_every_curator_action_is_in_the_trail_with_old_and_new(
         "override_set",
         "override_set",
         "override_lifted",
+        "move_accepted",  # the flag is a `moved` one: confirming it moved the home URL
         "flag_confirmed",
+        "move_undone",
         "review_undone",
         "note_added",
     ]
+    by_action = {e[1]: e for e in events[2:]}
     # replacing an override keeps the replaced value, its author and note
     assert events[1][4] == {"value": "dormant", "note": "site empty", "by": "ana"}
     assert events[1][5] == {"value": "active", "note": "news again", "by": "bo"}
     assert events[2][4] == {"value": "active", "note": "news again", "by": "bo"}
-    assert events[4][4] == {"state": "confirmed", "reviewer": "bo", "note": "right"}
-    assert events[4][0] == "ana" and events[4][6] == "too fast"
+    undone = by_action["review_undone"]
+    assert undone[4] == {"state": "confirmed", "reviewer": "bo", "note": "right"}
+    assert undone[0] == "ana" and undone[6] == "too fast"
 
 
 def test_undo_reopens_the_flag_and_refuses_an_open_one(

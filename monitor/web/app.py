@@ -20,7 +20,16 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from clusterwatch.monitor.settings import Settings
-from clusterwatch.monitor.web import auth, clusters, exports, filters, overview, queue, runs
+from clusterwatch.monitor.web import (
+    auth,
+    clusters,
+    exports,
+    filters,
+    overview,
+    queue,
+    registry,
+    runs,
+)
 from clusterwatch.monitor.web.context import WebContext, install
 from clusterwatch.monitor.web.headers import init_headers
 from clusterwatch.monitor.web.params import DatabaseIdConverter
@@ -71,7 +80,7 @@ def create_app(
     auth.init_auth(app, LoginThrottle(clock))
     filters.init_filters(app)
     init_roles(app)
-    for blueprint in (overview.bp, queue.bp, clusters.bp, runs.bp, exports.bp):
+    for blueprint in (overview.bp, queue.bp, clusters.bp, registry.bp, runs.bp, exports.bp):
         app.register_blueprint(blueprint)
     return app
 
