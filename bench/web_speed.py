@@ -5,7 +5,7 @@ unless --rebuild), then requests every page through Flask's test client, logged 
 the median and 95th percentile per page. The target is a median under 200 ms for every page;
 the two export downloads are timed too, but held to no target.
 
-    python bench/web_speed.py [--clusters 1000] [--runs 365] [--repeat 20] [--rebuild]
+    python -m bench.web_speed [--clusters 1000] [--runs 365] [--repeat 20] [--rebuild]
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ from pathlib import Path
 
 from clusterwatch.db.engine import make_engine, session_factory
 from clusterwatch.db.migrate import upgrade
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the test-data builder in tests/
 from tests.web_builders import add_curator, build_world, login_as, make_app
 
 OUT = Path(__file__).parent / "out"

@@ -21,7 +21,7 @@ class CrawlContext:
     seeds: list[Seed]
     sessions: sessionmaker[Session]
     validators: dict[tuple[str, str], Validators] = field(default_factory=dict)
-    interrupted: bool = False
+    interrupted: bool = False  # the crawl is stopping: start no more downloads
 
     def validators_for(self, cluster_id: str, url: str) -> Validators | None:
         return self.validators.get((cluster_id, url))

@@ -1,4 +1,5 @@
-"""Classify why a fetch failed: dns | refused | timeout | tls | robots | too_large | other.
+"""Classify why a fetch failed: dns | refused | timeout | tls | robots | too_large | other
+(the words of clusterwatch.vocabulary.Outcome).
 
 Two sources of truth. Direct connections raise Scrapy/Twisted exceptions. Through a forward
 proxy the proxy itself answers, so the failure kind comes from the proxy's words: Squid's
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from enum import StrEnum
 
 from scrapy.exceptions import (
     CannotResolveHostError,
@@ -23,58 +23,59 @@ from scrapy.exceptions import (
 from twisted.internet import error as twisted_errors
 from twisted.web._newclient import ResponseNeverReceived
 
-
-class FailureKind(StrEnum):
-    DNS = "dns"
-    REFUSED = "refused"
-    TIMEOUT = "timeout"
-    TLS = "tls"
-    ROBOTS = "robots"
-    TOO_LARGE = "too_large"
-    OTHER = "other"
-
-
-# Network-level kinds: when nearly every site fails with one of these, our network is down.
-NETWORK_KINDS = frozenset({FailureKind.DNS, FailureKind.REFUSED, FailureKind.TIMEOUT})
+from clusterwatch.vocabulary import Outcome
 
 # Squid error codes (X-Squid-Error header, or CONNECT reason phrase) -> kind.
-SQUID_ERRORS: Mapping[str, FailureKind] = {
-    "ERR_DNS_FAIL": FailureKind.DNS,
-    "ERR_CONNECT_FAIL": FailureKind.REFUSED,
-    "ERR_READ_TIMEOUT": FailureKind.TIMEOUT,
-    "ERR_CONNECT_TIMEOUT": FailureKind.TIMEOUT,
-    "ERR_LIFETIME_EXP": FailureKind.TIMEOUT,
-    "ERR_SECURE_CONNECT_FAIL": FailureKind.TLS,
+SQUID_ERRORS: Mapping[str, Outcome] = {
+    "ERR_DNS_FAIL": Outcome.DNS,
+    "ERR_CONNECT_FAIL": Outcome.REFUSED,
+    "ERR_READ_TIMEOUT": Outcome.TIMEOUT,
+    "ERR_CONNECT_TIMEOUT": Outcome.TIMEOUT,
+    "ERR_LIFETIME_EXP": Outcome.TIMEOUT,
+    "ERR_SECURE_CONNECT_FAIL": Outcome.TLS,
 }
+
+
+class KnownFailure(IgnoreRequest):
+    """A request the crawler itself refused, knowing why: the address guard, robots.txt per
+    RFC 9309, a site's time budget. `kind` is the outcome recorded for it."""
+
+    def __init__(self, kind: Outcome, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
 MAX_WRAPPED_ERRORS = 8  # how deep to look through wrapped causes
 _SQUID_CODE = re.compile(r"ERR_[A-Z_]+")
 
-_BY_EXCEPTION: tuple[tuple[tuple[type[BaseException], ...], FailureKind], ...] = (
-    ((CannotResolveHostError, twisted_errors.DNSLookupError), FailureKind.DNS),
-    ((DownloadConnectionRefusedError, twisted_errors.ConnectionRefusedError), FailureKind.REFUSED),
+_BY_EXCEPTION: tuple[tuple[tuple[type[BaseException], ...], Outcome], ...] = (
+    ((CannotResolveHostError, twisted_errors.DNSLookupError), Outcome.DNS),
+    ((DownloadConnectionRefusedError, twisted_errors.ConnectionRefusedError), Outcome.REFUSED),
     (
         (DownloadTimeoutError, twisted_errors.TimeoutError, twisted_errors.TCPTimedOutError),
-        FailureKind.TIMEOUT,
+        Outcome.TIMEOUT,
     ),
-    ((DownloadCancelledError,), FailureKind.TOO_LARGE),
+    ((DownloadCancelledError,), Outcome.TOO_LARGE),
 )
 
 
-def classify_exception(exc: BaseException) -> FailureKind:
+def classify_exception(exc: BaseException) -> Outcome:
     """The failure kind of an exception raised while fetching."""
+    if isinstance(exc, KnownFailure):
+        return exc.kind
     if isinstance(exc, IgnoreRequest):
-        return FailureKind.ROBOTS if "robots.txt" in str(exc) else FailureKind.OTHER
+        return Outcome.ROBOTS if "robots.txt" in str(exc) else Outcome.OTHER
     for types, kind in _BY_EXCEPTION:
         if isinstance(exc, types):
             return kind
     if type(exc).__name__ == "TunnelError":
-        return squid_kind(str(exc)) or FailureKind.OTHER
+        return squid_kind(str(exc)) or Outcome.OTHER
     if _is_tls_error(exc):
-        return FailureKind.TLS
-    return FailureKind.OTHER
+        return Outcome.TLS
+    return Outcome.OTHER
 
 
-def squid_kind(text: str) -> FailureKind | None:
+def squid_kind(text: str) -> Outcome | None:
     """The kind named by a Squid error code inside `text`, if any."""
     for code in _SQUID_CODE.findall(text):
         if code in SQUID_ERRORS:
@@ -82,11 +83,11 @@ def squid_kind(text: str) -> FailureKind | None:
     return None
 
 
-def proxy_failure(status: int, headers: Mapping[str, str]) -> FailureKind | None:
+def proxy_failure(status: int, headers: Mapping[str, str]) -> Outcome | None:
     """A proxy's own error page (not the site's): 5xx with an X-Squid-Error header."""
     if status < 500 or "x-squid-error" not in headers:
         return None
-    return squid_kind(headers["x-squid-error"]) or FailureKind.OTHER
+    return squid_kind(headers["x-squid-error"]) or Outcome.OTHER
 
 
 def _is_tls_error(exc: BaseException) -> bool:

@@ -40,6 +40,9 @@ class SiteFrontier:
     admitted: int = 0
     over_budget: int = 0
     reported: bool = False
+    started: float | None = None  # monotonic time of the site's first request
+    slow: bool = False  # the site's time budget ran out: nothing more is fetched
+    abandoned: bool = False  # a request was dropped because the crawl stopped: not written
 
     def __post_init__(self) -> None:
         self.hosts.update(site_host(url) for url in self.seed_urls)
@@ -58,6 +61,8 @@ class SiteFrontier:
             return False
         if not is_seed and (depth > self.max_depth or not self.is_same_site(url)):
             return False
+        if self.slow:
+            return False
         if self.admitted >= self.budget:
             self.over_budget += 1
             return False
@@ -65,6 +70,15 @@ class SiteFrontier:
         self.admitted += 1
         self.in_flight += 1
         return True
+
+    def out_of_time(self, now: float, budget: float) -> bool:
+        """Whether the site has used its wall-clock budget (its clock starts at `now` the
+        first time it is asked); once out of time it stays so."""
+        if self.started is None:
+            self.started = now
+        if not self.slow and now - self.started > budget:
+            self.slow = True
+        return self.slow
 
     def mark_seen(self, url: str) -> None:
         """A URL reached by redirect: do not fetch it again for this site."""

@@ -2,7 +2,7 @@
 
 PageItem carries everything the pipeline needs to analyse and store a response without
 Scrapy objects; FetchFailure records why a URL could not be fetched (the `kind` vocabulary is
-crawler.failures.FailureKind). Both are tagged with the cluster id of the seed they came from.
+clusterwatch.vocabulary.Outcome). Both are tagged with the cluster id of the seed they came from.
 """
 
 from __future__ import annotations
@@ -34,11 +34,12 @@ class PageItem:
 class FetchFailure:
     cluster_id: str
     url: str
-    kind: str  # a crawler.failures.FailureKind value
+    kind: str  # a clusterwatch.vocabulary.Outcome value
     message: str
     fetched_at: datetime
     is_seed: bool = False
     seed_index: int | None = None
+    final_url: str | None = None  # the URL that failed, after redirects (a refused address)
 
 
 @dataclass

@@ -1,10 +1,10 @@
 """A site's outcome for one run, decided from how its seed URLs were fetched. Pure.
 
-Outcomes: ok | dns | refused | timeout | tls | http_4xx | http_5xx | robots | blocked |
-too_large | other. The home page (the first seed URL) decides, with one exception: when the home
-page fails but another seed URL answers (a known new address), the organisation is reachable and
-the outcome is ok, with the home page's failure kept in `error`. A home page that redirects to
-another host is a move: `moved_to` is where it landed.
+Outcomes: the words of clusterwatch.vocabulary.Outcome. The home page (the first seed URL)
+decides, with one exception: when the home page fails but another seed URL answers (a known
+new address), the organisation is reachable and the outcome is ok, with the home page's failure
+kept in `error`. A home page that redirects to another host is a move: `moved_to` is where it
+landed.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from clusterwatch.crawler.frontier import site_host
+from clusterwatch.vocabulary import Outcome
 
 OK_STATUS = range(200, 400)  # 3xx that reached us unredirected (304) means the page is there
 
@@ -23,7 +24,7 @@ class SeedFetch:
     url: str
     status: int | None = None  # the HTTP status, when a response came
     final_url: str | None = None
-    failure: str | None = None  # a FailureKind value, when no response came
+    failure: str | None = None  # an Outcome value, when no response came
     message: str | None = None
     blocked: bool = False  # a bot wall (CDN/WAF challenge), judged by the analysis
 
@@ -32,19 +33,19 @@ class SeedFetch:
         return self.status is not None and self.status in OK_STATUS and not self.blocked
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> Outcome:
         if self.failure is not None:
-            return self.failure
+            return Outcome(self.failure)
         if self.blocked:
-            return "blocked"
+            return Outcome.BLOCKED
         if self.status is None or self.status in OK_STATUS:
-            return "ok"
-        return "http_4xx" if self.status < 500 else "http_5xx"
+            return Outcome.OK
+        return Outcome.HTTP_4XX if self.status < 500 else Outcome.HTTP_5XX
 
 
 @dataclass(frozen=True)
 class SiteOutcome:
-    outcome: str
+    outcome: Outcome
     requested_url: str
     http_status: int | None
     final_url: str | None
@@ -80,7 +81,7 @@ def _reached(
     final = fetch.final_url or fetch.url
     is_move = moved and site_host(final) != site_host(fetch.url)
     return SiteOutcome(
-        outcome="ok",
+        outcome=Outcome.OK,
         requested_url=requested or fetch.url,
         http_status=fetch.status,
         final_url=final,

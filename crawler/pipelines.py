@@ -24,7 +24,8 @@ import logging
 import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -35,9 +36,8 @@ from sqlalchemy.orm import Session
 
 from clusterwatch.crawler.analysis import PageAnalysis, PageInput, SitePage, analyze, summarize_site
 from clusterwatch.crawler.context import CrawlContext
-from clusterwatch.crawler.failures import NETWORK_KINDS
 from clusterwatch.crawler.items import FetchFailure, PageItem, SiteDone
-from clusterwatch.crawler.outcome import SeedFetch, site_outcome
+from clusterwatch.crawler.outcome import SeedFetch, SiteOutcome, site_outcome
 from clusterwatch.crawler.worker_process import exit_with_parent
 from clusterwatch.db.store.runs import (
     COMPLETE,
@@ -52,6 +52,7 @@ from clusterwatch.db.store.snapshots import (
     add_snapshots,
     store_bodies,
 )
+from clusterwatch.vocabulary import NETWORK_OUTCOMES, Outcome
 
 if TYPE_CHECKING:
     from typing import Self
@@ -60,11 +61,15 @@ logger = logging.getLogger(__name__)
 
 # A run is "degraded" (our network, not theirs) only with enough sites to tell.
 MIN_SITES_FOR_DEGRADED = 5
+# refused links and budget notes kept with a site's result, not a whole crawl log
+MAX_SITE_ERROR_CHARS = 2000
 # One worker process: analysis costs a fraction of what Scrapy spends per page on the reactor
 # thread, so one other core keeps up; more workers would only compete with the reactor.
 ANALYSIS_WORKERS = 1
 # "spawn", not fork: forking a process that runs a reactor and threads can copy a held lock.
 WORKER_START_METHOD = "spawn"
+# Characters of a failed analysis's reason kept in the page snapshot.
+MAX_ERROR_CHARS = 500
 
 
 @dataclass
@@ -84,17 +89,27 @@ class SiteRecord:
     written: bool = False
 
 
+def _analysis_error(error: BaseException | None) -> dict[str, Any]:
+    """What a page snapshot stores when its analysis failed: the reason, bounded."""
+    reason = f"{type(error).__name__}: {error}" if error else "no analysis"
+    return {"error": f"analysis failed: {reason}"[:MAX_ERROR_CHARS]}
+
+
+def _analysis_workers() -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        ANALYSIS_WORKERS,
+        mp_context=multiprocessing.get_context(WORKER_START_METHOD),
+        initializer=exit_with_parent,
+        initargs=(os.getpid(),),
+    )
+
+
 class AnalyseAndStore:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.sites: dict[str, SiteRecord] = {}
         self.errors = 0
-        self.workers = ProcessPoolExecutor(
-            ANALYSIS_WORKERS,
-            mp_context=multiprocessing.get_context(WORKER_START_METHOD),
-            initializer=exit_with_parent,
-            initargs=(os.getpid(),),
-        )
+        self.workers = _analysis_workers()
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -131,12 +146,19 @@ class AnalyseAndStore:
             previous_last_modified=validators.last_modified if validators else None,
             previous_text_hash=validators.text_hash if validators else None,
         )
-        pending = PendingPage(item, self.workers.submit(analyze, page))
+        try:
+            future = self.workers.submit(analyze, page)
+        except BrokenProcessPool:
+            # The worker died on an earlier page (that page records the error): start another.
+            self.workers = _analysis_workers()
+            future = self.workers.submit(analyze, page)
+        pending = PendingPage(item, future)
         self._record(item.cluster_id).entries.append(pending)
 
     async def _write_site(self, cluster_id: str) -> None:
         record = self._record(cluster_id)
-        if record.claimed:
+        frontier = getattr(self.crawler.spider, "frontiers", {}).get(cluster_id)
+        if record.claimed or (frontier is not None and frontier.abandoned):
             return
         record.claimed = True  # spider_closed may ask again while we wait
         # SiteDone can overtake the site's last pages: they are still in the worker.
@@ -152,24 +174,35 @@ class AnalyseAndStore:
         confirmations: list[dict[str, Any]] = []
         bodies: list[BodyToStore] = []
         seed_fetches: list[SeedFetch] = []
+        refused: list[str] = []  # links refused by the address guard, as evidence
         size = 0
         for entry in record.entries:
             if isinstance(entry, FetchFailure):
                 if entry.seed_index is not None:
                     seed_fetches.append(
                         SeedFetch(
-                            entry.seed_index, entry.url, failure=entry.kind, message=entry.message
+                            entry.seed_index,
+                            entry.url,
+                            failure=entry.kind,
+                            message=entry.message,
+                            final_url=entry.final_url,
                         )
                     )
+                elif entry.kind == Outcome.BLOCKED_ADDRESS:
+                    refused.append(entry.message)
                 continue
             item, error = entry.item, entry.analysis.exception()
-            if error is not None:  # as Scrapy does for a failing pipeline: log, drop the page
+            analysis = None if error is not None else entry.analysis.result()
+            if error is not None:
+                # The page was fetched: it is stored with the reason its analysis failed, and
+                # the site is judged from its other pages.
                 logger.error("analysis of %s failed", item.url, exc_info=error)
-                continue
-            analysis = entry.analysis.result()
-            # An unchanged page (304) is a present page: the site summary sees it as served.
-            served_status = 200 if item.not_modified else item.status
-            pages.append(SitePage(item.url, served_status, analysis, item.seed_index))
+                self.errors += 1
+            else:
+                assert analysis is not None
+                # An unchanged page (304) is a present page: the site summary sees it as served.
+                served_status = 200 if item.not_modified else item.status
+                pages.append(SitePage(item.url, served_status, analysis, item.seed_index))
             if item.seed_index is not None:
                 seed_fetches.append(
                     SeedFetch(
@@ -177,19 +210,23 @@ class AnalyseAndStore:
                         url=item.url,
                         status=item.status,
                         final_url=item.final_url,
-                        blocked=analysis.blocked is not None,
+                        blocked=analysis is not None and analysis.blocked is not None,
                     )
                 )
             if item.not_modified:
                 confirmations.append(self._confirmation_row(item))
             else:
-                snapshots.append(self._snapshot_row(item, analysis))
+                snapshots.append(self._snapshot_row(item, analysis, error))
                 size += len(item.body)
                 sha = str(snapshots[-1]["content_hash"])
-                bodies.append(BodyToStore(sha, item.body, analysis.text))
+                bodies.append(BodyToStore(sha, item.body, analysis.text if analysis else ""))
         if not seed_fetches:
             return
-        outcome = site_outcome(seed_fetches)
+        outcome = self._within_budget(cluster_id, site_outcome(seed_fetches), len(pages))
+        if refused:
+            notes = [outcome.error or "", f"{Outcome.BLOCKED_ADDRESS}: " + "; ".join(refused)]
+            joined = " / ".join(n for n in notes if n)[:MAX_SITE_ERROR_CHARS]
+            outcome = replace(outcome, error=joined)
         now = datetime.now(UTC)
         summary = summarize_site(pages, now.date()) if pages else None
         with self.context.sessions.begin() as session:
@@ -215,7 +252,21 @@ class AnalyseAndStore:
         # Free the bodies and analyses.
         self.sites[cluster_id] = SiteRecord(claimed=True, written=True)
 
-    def _snapshot_row(self, item: PageItem, analysis: PageAnalysis) -> dict[str, Any]:
+    def _within_budget(self, cluster_id: str, outcome: SiteOutcome, pages: int) -> SiteOutcome:
+        """A site whose time budget ran out is `slow` when its home page came, with what was
+        fetched; otherwise its home page's own failure (a timeout when the budget dropped it)."""
+        frontier = getattr(self.crawler.spider, "frontiers", {}).get(cluster_id)
+        if frontier is None or not frontier.slow or outcome.outcome != Outcome.OK:
+            return outcome
+        budget = self.context.options.site_time_budget
+        note = f"site time budget of {budget:g} s ran out after {pages} pages"
+        error = f"{outcome.error} / {note}" if outcome.error else note
+        return replace(outcome, outcome=Outcome.SLOW, error=error)
+
+    def _snapshot_row(
+        self, item: PageItem, analysis: PageAnalysis | None, error: BaseException | None
+    ) -> dict[str, Any]:
+        """``analysis`` None: its analysis raised ``error``, which the row records."""
         headers = item.headers
         return {
             "run_id": self.context.options.run_id,
@@ -227,13 +278,13 @@ class AnalyseAndStore:
             "depth": item.depth,
             "redirects": item.redirects or None,
             "content_type": headers.get("content-type", "")[:200] or None,
-            "encoding": analysis.encoding,
+            "encoding": analysis.encoding if analysis else None,
             "etag": headers.get("etag") or None,
             "last_modified": headers.get("last-modified") or None,
             "content_hash": hashlib.sha256(item.body).hexdigest(),
-            "text_hash": analysis.text_hash,
+            "text_hash": analysis.text_hash if analysis else None,
             "size": len(item.body),
-            "analysis": analysis.to_json(),
+            "analysis": analysis.to_json() if analysis else _analysis_error(error),
         }
 
     def _confirmation_row(self, item: PageItem) -> dict[str, Any]:
@@ -275,5 +326,5 @@ class AnalyseAndStore:
         outcomes = site_outcomes(session, self.context.options.run_id)
         if len(outcomes) < MIN_SITES_FOR_DEGRADED:
             return False
-        failed = sum(outcome in NETWORK_KINDS for outcome in outcomes)
+        failed = sum(outcome in NETWORK_OUTCOMES for outcome in outcomes)
         return failed / len(outcomes) >= self.context.options.degraded_failure_ratio

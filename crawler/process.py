@@ -5,20 +5,22 @@ Started by `python -P -m clusterwatch.crawler`.
 The Twisted reactor cannot be restarted, so every crawl is its own process: the monitor (CLI or
 scheduler) creates the run row, starts this process with the run id, and repairs the row if the
 process dies. Here: load the seeds, the previous validators, run the spider, and let the pipeline
-close the run. SIGINT/SIGTERM stop Scrapy gracefully; the run is then recorded as incomplete.
+close the run. SIGINT/SIGTERM and the time limit stop Scrapy gracefully, within a deadline
+(crawler.deadlines); the run is then recorded as incomplete.
 
 Exit status: 0 complete, 3 incomplete (interrupted), 1 crashed before finishing the run.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 from sqlalchemy.orm import Session, sessionmaker
 
+from clusterwatch.crawler import logs
 from clusterwatch.crawler.context import CrawlContext
+from clusterwatch.crawler.deadlines import EXIT_INCOMPLETE, Deadlines
 from clusterwatch.crawler.options import CrawlOptions, scrapy_settings
 from clusterwatch.crawler.seeds import load_seeds
 from clusterwatch.crawler.spiders.clusters import ClusterSpider
@@ -28,8 +30,6 @@ from clusterwatch.db.store.runs import COMPLETE
 from clusterwatch.db.store.snapshots import latest_validators
 
 EXIT_COMPLETE = 0
-EXIT_INCOMPLETE = 3
-QUIET_LOG_LEVEL = "WARNING"  # on a terminal: warnings and errors only, beside the progress line
 
 
 def build_context(options: CrawlOptions, sessions: sessionmaker[Session]) -> CrawlContext:
@@ -46,11 +46,13 @@ def run(options: CrawlOptions) -> int:
     sessions = session_factory(engine)
     context = build_context(options, sessions)
     settings = scrapy_settings(options)
-    if sys.stderr.isatty():
-        settings["LOG_LEVEL"] = QUIET_LOG_LEVEL  # the progress line tells the rest
+    settings["LOG_INSTALL_ROOT_HANDLER"] = False
+    logs.configure(options)  # a rotated file; the terminal gets progress (crawler/progress.py)
     process = CrawlerProcess(settings)
     process.crawl(ClusterSpider, context=context)
-    process.start()
+    # after crawl(): that installs the asyncio reactor, which Deadlines then uses
+    Deadlines(process, options.time_limit).install()
+    process.start(install_signal_handlers=False)  # Deadlines handles SIGINT and SIGTERM
     with sessions() as session:
         state = session.get_one(CrawlRun, options.run_id).state
     engine.dispose()

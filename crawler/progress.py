@@ -1,8 +1,10 @@
-"""Progress while a crawl runs: a live line on a terminal, plain log lines otherwise.
+"""Progress while a crawl runs, for a person: one live line on a terminal, a line per 10 % else.
 
 Counts come from Scrapy signals (items scraped), so the display costs nothing per request. On a
-TTY the line is redrawn in place every REFRESH_TTY seconds; without one (cron, CI, the scheduler's
-child) a log line is written every REFRESH_LOG seconds instead.
+terminal the line (sites done/total, pages, errors, elapsed, time left) is redrawn in place every
+REFRESH_TTY seconds and erased at the end, when the monitor prints its summary. Without one (cron,
+CI, the scheduler) a plain line is written each time another tenth of the sites is done, so a log
+of a night's crawl has about ten lines. console="quiet" shows nothing (the summary still comes).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from scrapy.crawler import Crawler
 from twisted.internet import task
 
 from clusterwatch.crawler.items import FetchFailure, PageItem, SiteDone
+from clusterwatch.crawler.options import CrawlOptions
 
 if TYPE_CHECKING:
     from typing import Self
@@ -24,16 +27,25 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 REFRESH_TTY = 0.5
-REFRESH_LOG = 15.0
+STEPS = 10  # plain lines: one per tenth of the sites
+
+
+def clock(seconds: float) -> str:
+    minutes, rest = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{rest:02d}" if hours else f"{minutes:02d}:{rest:02d}"
 
 
 class Progress:
     def __init__(self, crawler: Crawler, stream: TextIO = sys.stderr) -> None:
         self.crawler = crawler
         self.stream = stream
-        self.tty = stream.isatty()
+        options: CrawlOptions | None = crawler.settings.get("CLUSTERWATCH_OPTIONS")
+        console = options.console if options is not None else "progress"
+        self.enabled = console != "quiet"
+        self.live = console == "progress" and stream.isatty()
         self.started = time.monotonic()
-        self.sites_done = self.pages = self.errors = self.bytes = 0
+        self.sites_done = self.pages = self.errors = self.step = 0
         self.loop: task.LoopingCall | None = None
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -50,33 +62,48 @@ class Progress:
     def item_scraped(self, item: Any) -> None:
         if isinstance(item, PageItem):
             self.pages += 1
-            self.bytes += len(item.body)
         elif isinstance(item, FetchFailure):
             self.errors += 1
         elif isinstance(item, SiteDone):
             self.sites_done += 1
+            self.maybe_step()
 
     def line(self) -> str:
-        minutes, seconds = divmod(int(time.monotonic() - self.started), 60)
+        elapsed = time.monotonic() - self.started
+        total, done = self.sites_total, self.sites_done
+        if 0 < done < total:
+            left = f"about {clock(elapsed * (total - done) / done)} left"
+        else:
+            left = "time left unknown" if done < total else "done"
         return (
-            f"sites {self.sites_done}/{self.sites_total} · pages {self.pages} · "
-            f"errors {self.errors} · {self.bytes / 1e6:.1f} MB · {minutes:02d}:{seconds:02d}"
+            f"sites {done}/{total} · pages {self.pages} · errors {self.errors} · "
+            f"{clock(elapsed)} elapsed · {left}"
         )
 
-    def show(self) -> None:
-        if self.tty:
-            self.stream.write("\r\033[K" + self.line())
+    def maybe_step(self) -> None:
+        """A plain line each time the share of sites done passes another tenth."""
+        total = self.sites_total
+        step = self.sites_done * STEPS // total if total else 0
+        if step <= self.step:
+            return
+        self.step = step
+        logger.info("progress: %s", self.line())
+        if self.enabled and not self.live:
+            self.stream.write(f"{self.sites_done * 100 // total:3d}% {self.line()}\n")
             self.stream.flush()
-        else:
-            logger.info("progress: %s", self.line())
+
+    def redraw(self) -> None:
+        self.stream.write("\r\033[K" + self.line())
+        self.stream.flush()
 
     def spider_opened(self) -> None:
-        self.loop = task.LoopingCall(self.show)
-        self.loop.start(REFRESH_TTY if self.tty else REFRESH_LOG, now=False)
+        if self.live:
+            self.loop = task.LoopingCall(self.redraw)
+            self.loop.start(REFRESH_TTY, now=False)
 
     def spider_closed(self) -> None:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
-        if self.tty:
+        if self.live:
             self.stream.write("\r\033[K")
             self.stream.flush()

@@ -9,6 +9,9 @@ Line numbers come from PyYAML's composed node tree (``yaml.compose`` with ``Safe
 also lets us refuse duplicate mapping keys that ``safe_load`` would silently collapse, and tell
 text from the numbers, booleans and dates YAML reads unquoted words as.
 
+The YAML is read by `seeds_yaml.SeedsLoader`, which refuses anchors, aliases and deep nesting
+before any node is built (a kilobyte of nested aliases cannot expand).
+
 Public API: `load_seeds`, `parse_seeds`, `Seed`, `SeedProblem`, `SeedsError`, `SECTORS`.
 """
 
@@ -23,6 +26,8 @@ from urllib.parse import urlsplit
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from clusterwatch.crawler.seeds_yaml import MAX_SEEDS_BYTES, SeedsLoader
 
 #: The allowed values of a cluster's ``sector``, in the order error messages list them.
 SECTORS: tuple[str, ...] = (
@@ -119,12 +124,19 @@ def load_seeds(path: Path) -> list[Seed]:
 
 def parse_seeds(text: str, path: str = "<seeds>") -> list[Seed]:
     """Validate seeds YAML ``text``; ``path`` names the file in error messages."""
+    if len(text) > MAX_SEEDS_BYTES:
+        message = f"larger than {MAX_SEEDS_BYTES} characters; this is not a seeds file"
+        raise SeedsError([SeedProblem(path, 1, None, None, message)])
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=SeedsLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         message = f"YAML syntax error: {exc.problem or exc.context or 'not YAML'}; fix the YAML"
+        raise SeedsError([SeedProblem(path, line, None, None, message)]) from exc
+    except yaml.reader.ReaderError as exc:  # a control character YAML does not allow
+        line = text[: exc.position].count("\n") + 1
+        message = f"character {exc.character!r} is not allowed in YAML; remove it"
         raise SeedsError([SeedProblem(path, line, None, None, message)]) from exc
     checker = _Checker(path)
     seeds = checker.document(root)

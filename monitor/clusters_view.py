@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from clusterwatch.db.models import Cluster, ClusterState, Override
 from clusterwatch.db.store import flags as flag_store
+from clusterwatch.vocabulary import Status
 
 # what a never-evaluated cluster shows: nothing known yet
 UNSEEN_REASON = "not observed: no crawl evaluated yet"
@@ -51,6 +52,7 @@ class ClusterRow:
             "name": self.name,
             "sector": self.sector,
             "status": self.status,
+            "why": self.status_reason,
             "moved_to": self.moved_to,
             "last_update": self.last_update.isoformat() if self.last_update else None,
             "last_update_evidence": {"url": evidence.get("url"), "text": evidence.get("text")},
@@ -94,7 +96,7 @@ def _computed(cluster: Cluster, state: ClusterState | None, open_flags: int) -> 
             cluster.id,
             cluster.name,
             cluster.sector,
-            "unknown",
+            Status.UNKNOWN,
             UNSEEN_REASON,
             None,
             None,

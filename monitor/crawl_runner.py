@@ -53,7 +53,12 @@ class CrawlOutcome:
 
 
 def crawl_options(
-    settings: Settings, db_url: str, seeds_path: str, run_id: int, only: Sequence[str] = ()
+    settings: Settings,
+    db_url: str,
+    seeds_path: str,
+    run_id: int,
+    only: Sequence[str] = (),
+    time_limit: float | None = None,
 ) -> CrawlOptions:
     return CrawlOptions(
         db_url=db_url,
@@ -69,6 +74,11 @@ def crawl_options(
         max_response_bytes=settings.max_response_bytes,
         retry_times=settings.retry_times,
         degraded_failure_ratio=settings.degraded_failure_ratio,
+        allowed_addresses=settings.allowed_addresses,
+        site_time_budget=settings.site_time_budget,
+        time_limit=time_limit,
+        log_file=settings.log_file,
+        console=settings.crawl_output,
     )
 
 
@@ -116,8 +126,11 @@ def run_crawl(
             only_ids=list(only),
             sites_total=len(selected),
         ).id
-    options = crawl_options(settings, db_url, str(seeds_path), run_id, only)
-    exit_code = _run_child(sessions, options, time_limit, stop)
+    # every crawl, manual too, has a time limit: the child closes itself gracefully when it is
+    # reached, and is terminated here TERMINATE_GRACE_SECONDS later if it has not
+    limit = settings.crawl_time_limit if time_limit is None else time_limit
+    options = crawl_options(settings, db_url, str(seeds_path), run_id, only, limit)
+    exit_code = _run_child(sessions, options, limit + TERMINATE_GRACE_SECONDS, stop)
     with sessions.begin() as session:
         note = f"crawl process exited with status {exit_code}"
         close_abandoned_run(session, run_id, now(), note)

@@ -29,6 +29,7 @@ import jinja2
 from clusterwatch.db.store.outbox import FlagRow
 from clusterwatch.monitor.report import SCREENING_2016_TOTAL, Report
 from clusterwatch.monitor.settings import Settings
+from clusterwatch.vocabulary import FlagKind
 
 SUBJECT_PREFIX = "[clusterwatch] Japan clusters"
 SNIPPET_MAX_CHARS = 300  # enough to recognise the sentence, short enough to skim
@@ -100,20 +101,26 @@ class Group:
 
 
 GROUPS: tuple[Group, ...] = (
-    Group("dormant", "Became dormant", ("became_dormant",), "dormant", "dormant"),
-    Group("reactivated", "Reactivated", ("reactivated",), "reactivated", "reactivated"),
-    Group("unreachable", "Unreachable", ("unreachable",), "unreachable", "unreachable"),
-    Group("parked", "Parked or for sale", ("parked",), "parked", "parked"),
-    Group("moved", "Moved to another domain", ("moved",), "moved", "moved"),
+    Group("dormant", "Became dormant", (FlagKind.BECAME_DORMANT,), "dormant", "dormant"),
+    Group("reactivated", "Reactivated", (FlagKind.REACTIVATED,), "reactivated", "reactivated"),
+    Group("unreachable", "Unreachable", (FlagKind.UNREACHABLE,), "unreachable", "unreachable"),
+    Group("parked", "Parked or for sale", (FlagKind.PARKED,), "parked", "parked"),
+    Group("moved", "Moved to another domain", (FlagKind.MOVED,), "moved", "moved"),
     Group(
         "english",
         "English site",
-        ("english_site_appeared", "english_site_gone"),
+        (FlagKind.ENGLISH_SITE_APPEARED, FlagKind.ENGLISH_SITE_GONE),
         "English-site change",
         "English-site changes",
     ),
-    Group("eu", "New EU signals", ("new_eu_signal",), "new EU signal", "new EU signals"),
-    Group("eu_gone", "EU signals lost", ("eu_signal_gone",), "lost EU signal", "lost EU signals"),
+    Group("eu", "New EU signals", (FlagKind.NEW_EU_SIGNAL,), "new EU signal", "new EU signals"),
+    Group(
+        "eu_gone",
+        "EU signals lost",
+        (FlagKind.EU_SIGNAL_GONE,),
+        "lost EU signal",
+        "lost EU signals",
+    ),
     Group("other", "Other changes", (), "other change", "other changes"),
 )
 

@@ -24,36 +24,42 @@ from clusterwatch.monitor.status import (
     RunObservation,
     signal_identity,
 )
+from clusterwatch.vocabulary import EnglishSite, FlagKind, Outcome, Status
 
 # kind -> what it means; the CLI, the digest and the web UI show these descriptions
-FLAG_KINDS: dict[str, str] = {
-    "became_dormant": "was active, now nothing credible within the activity window",
-    "reactivated": "was dormant or parked, now active again",
-    "unreachable": "failed in enough consecutive runs to count as unreachable",
-    "recovered": "was unreachable, answers again",
-    "parked": "shows a parking, for-sale or takeover page in consecutive runs",
-    "moved": "the home page now redirects to another domain",
-    "english_site_appeared": "an English site exists where there was none",
-    "english_site_gone": "the English site is no longer found",
-    "new_eu_signal": "a new passage about cooperation with a European partner",
-    "eu_signal_gone": "a European cooperation passage seen before is no longer found",
-    "blocked": "the site answers only with a bot wall (a CDN or WAF challenge)",
-    "language_changed": "the site's main language changed",
-    "internationalisation_changed": "the 2016 screening category changed",
-    "content_replaced": "the home page now names someone else (a lapsed domain, a takeover)",
+FLAG_KINDS: dict[FlagKind, str] = {
+    FlagKind.BECAME_DORMANT: "was active, now nothing credible within the activity window",
+    FlagKind.REACTIVATED: "was dormant or parked, now active again",
+    FlagKind.UNREACHABLE: "failed in enough consecutive runs to count as unreachable",
+    FlagKind.RECOVERED: "was unreachable, answers again",
+    FlagKind.PARKED: "shows a parking, for-sale or takeover page in consecutive runs",
+    FlagKind.MOVED: "the home page now redirects to another domain",
+    FlagKind.BLOCKED_REDIRECT: (
+        "the home page redirects to an address clusterwatch refuses to fetch (loopback, private"
+        " network): not followed; check the seed"
+    ),
+    FlagKind.ENGLISH_SITE_APPEARED: "an English site exists where there was none",
+    FlagKind.ENGLISH_SITE_GONE: "the English site is no longer found",
+    FlagKind.NEW_EU_SIGNAL: "a new passage about cooperation with a European partner",
+    FlagKind.EU_SIGNAL_GONE: "a European cooperation passage seen before is no longer found",
+    FlagKind.BLOCKED: "the site answers only with a bot wall (a CDN or WAF challenge)",
+    FlagKind.LANGUAGE_CHANGED: "the site's main language changed",
+    FlagKind.INTERNATIONALISATION_CHANGED: "the 2016 screening category changed",
+    FlagKind.CONTENT_REPLACED: "the home page now names someone else (a lapsed domain, a takeover)",
 }
-ENGLISH_PRESENT = frozenset({"active", "static"})
+ENGLISH_PRESENT = frozenset({EnglishSite.ACTIVE, EnglishSite.STATIC})
 # kinds that describe a state rather than an event: their evidence date is only the day it was
 # seen, so it stays out of the key (a dismissed "moved to X" is not raised again the next night
 # X is seen); event kinds (unreachable, recovered, ...) keep the date, a new event is a new flag
 STATE_KINDS = frozenset(
     {
-        "moved",
-        "parked",
-        "blocked",
-        "english_site_gone",
-        "language_changed",
-        "internationalisation_changed",
+        FlagKind.MOVED,
+        FlagKind.BLOCKED_REDIRECT,
+        FlagKind.PARKED,
+        FlagKind.BLOCKED,
+        FlagKind.ENGLISH_SITE_GONE,
+        FlagKind.LANGUAGE_CHANGED,
+        FlagKind.INTERNATIONALISATION_CHANGED,
     }
 )
 
@@ -63,7 +69,7 @@ class FlagCandidate:
     """A flag to raise unless its evidence key is already open or dismissed."""
 
     cluster_id: str
-    kind: str
+    kind: FlagKind
     run_id: int
     evidence: tuple[dict[str, str | None], ...]
     evidence_key: str
@@ -97,7 +103,7 @@ def flags_for(
     cluster_id: str, before: ClusterStateView, after: ClusterStateView, run: RunObservation
 ) -> list[FlagCandidate]:
     """The flags the change from `before` to `after` raises, in a stable order."""
-    raised: list[tuple[str, tuple[dict[str, str | None], ...]]] = []
+    raised: list[tuple[FlagKind, tuple[dict[str, str | None], ...]]] = []
     raised += _status_flags(before, after, run)
     if before.observed and after.observed:
         raised += _field_flags(before, after, run)
@@ -119,26 +125,36 @@ def _update_evidence(state: ClusterStateView) -> dict[str, str | None]:
 
 def _status_flags(
     before: ClusterStateView, after: ClusterStateView, run: RunObservation
-) -> list[tuple[str, tuple[dict[str, str | None], ...]]]:
-    out: list[tuple[str, tuple[dict[str, str | None], ...]]] = []
+) -> list[tuple[FlagKind, tuple[dict[str, str | None], ...]]]:
+    out: list[tuple[FlagKind, tuple[dict[str, str | None], ...]]] = []
     old, new = before.status, after.status
-    if old == "active" and new == "dormant":
-        out.append(("became_dormant", (_update_evidence(after),)))
-    if old in ("dormant", "parked") and new == "active":
-        out.append(("reactivated", (_update_evidence(after),)))
-    if new == "unreachable" and old != "unreachable":
-        out.append(("unreachable", (_run_evidence(run, after.status_reason or run.outcome),)))
-    if old == "unreachable" and new != "unreachable":
-        out.append(("recovered", (_run_evidence(run, f"answers again: {run.outcome}"),)))
-    if new == "parked" and old != "parked":
-        out.append(("parked", (_parking_evidence(run),)))
+    if old == Status.ACTIVE and new == Status.DORMANT:
+        out.append((FlagKind.BECAME_DORMANT, (_update_evidence(after),)))
+    if old in (Status.DORMANT, Status.PARKED) and new == Status.ACTIVE:
+        out.append((FlagKind.REACTIVATED, (_update_evidence(after),)))
+    if new == Status.UNREACHABLE and old != Status.UNREACHABLE:
+        out.append(
+            (FlagKind.UNREACHABLE, (_run_evidence(run, after.status_reason or run.outcome),))
+        )
+    if old == Status.UNREACHABLE and new != Status.UNREACHABLE:
+        out.append((FlagKind.RECOVERED, (_run_evidence(run, f"answers again: {run.outcome}"),)))
+    if new == Status.PARKED and old != Status.PARKED:
+        out.append((FlagKind.PARKED, (_parking_evidence(run),)))
     if after.moved_to and after.moved_to != before.moved_to:
         text = f"{run.requested_url} redirects to {after.moved_to}"
-        out.append(("moved", (evidence_item(after.moved_to, text, run.at.date()),)))
-    entered_wall = (after.status_reason or "").startswith(REASON_BOT_WALL) and new == "unknown"
-    if entered_wall and not (old == "unknown" and _walled(before)):
-        out.append(("blocked", (_wall_evidence(run, after),)))
+        out.append((FlagKind.MOVED, (evidence_item(after.moved_to, text, run.at.date()),)))
+    if run.outcome == Outcome.BLOCKED_ADDRESS:
+        out.append((FlagKind.BLOCKED_REDIRECT, (_refused_evidence(run),)))
+    entered_wall = (after.status_reason or "").startswith(REASON_BOT_WALL) and new == Status.UNKNOWN
+    if entered_wall and not (old == Status.UNKNOWN and _walled(before)):
+        out.append((FlagKind.BLOCKED, (_wall_evidence(run, after),)))
     return out
+
+
+def _refused_evidence(run: RunObservation) -> dict[str, str | None]:
+    """Where the home page tried to send us: the refused URL (final_url), not a move."""
+    text = run.error or f"{run.requested_url} leads to a refused address"
+    return evidence_item(run.final_url or run.requested_url, text, run.at.date())
 
 
 def _walled(state: ClusterStateView) -> bool:
@@ -160,35 +176,35 @@ def _wall_evidence(run: RunObservation, after: ClusterStateView) -> dict[str, st
 
 def _field_flags(
     before: ClusterStateView, after: ClusterStateView, run: RunObservation
-) -> list[tuple[str, tuple[dict[str, str | None], ...]]]:
-    out: list[tuple[str, tuple[dict[str, str | None], ...]]] = []
+) -> list[tuple[FlagKind, tuple[dict[str, str | None], ...]]]:
+    out: list[tuple[FlagKind, tuple[dict[str, str | None], ...]]] = []
     evidence = (run.analysis or {}).get("english_evidence") or []
-    if before.english_site == "none" and after.english_site in ENGLISH_PRESENT:
+    if before.english_site == EnglishSite.NONE and after.english_site in ENGLISH_PRESENT:
         items = tuple(evidence_item(e.get("url"), e.get("text"), e.get("date")) for e in evidence)
-        out.append(("english_site_appeared", items or (_run_evidence(run, "English site"),)))
-    if before.english_site in ENGLISH_PRESENT and after.english_site == "none":
+        out.append((FlagKind.ENGLISH_SITE_APPEARED, items or (_run_evidence(run, "English site"),)))
+    if before.english_site in ENGLISH_PRESENT and after.english_site == EnglishSite.NONE:
         text = f"English site was {before.english_site}, now none"
-        out.append(("english_site_gone", (_run_evidence(run, text),)))
+        out.append((FlagKind.ENGLISH_SITE_GONE, (_run_evidence(run, text),)))
     old_signals = {signal_identity(s) for s in before.eu_signals}
     new_signals = {signal_identity(s) for s in after.eu_signals}
     gained = [s for s in after.eu_signals if signal_identity(s) not in old_signals]
     lost = [s for s in before.eu_signals if signal_identity(s) not in new_signals]
     if gained:
-        out.append(("new_eu_signal", _signal_evidence(gained)))
+        out.append((FlagKind.NEW_EU_SIGNAL, _signal_evidence(gained)))
     if lost:
-        out.append(("eu_signal_gone", _signal_evidence(lost)))
+        out.append((FlagKind.EU_SIGNAL_GONE, _signal_evidence(lost)))
     languages = (before.main_language, after.main_language)
     if all(languages) and languages[0] != languages[1]:
         text = f"main language {before.main_language} -> {after.main_language}"
-        out.append(("language_changed", (_run_evidence(run, text),)))
+        out.append((FlagKind.LANGUAGE_CHANGED, (_run_evidence(run, text),)))
     old_title, new_title = before.home_title, after.home_title
     if old_title and new_title and not same_organisation(old_title, new_title):
         text = f"home page title was “{old_title}”, now “{new_title}”"
-        out.append(("content_replaced", (_run_evidence(run, text),)))
+        out.append((FlagKind.CONTENT_REPLACED, (_run_evidence(run, text),)))
     if before.internationalisation != after.internationalisation:
         text = f"internationalisation {before.internationalisation} -> "
         text += f"{after.internationalisation}"
-        out.append(("internationalisation_changed", (_run_evidence(run, text),)))
+        out.append((FlagKind.INTERNATIONALISATION_CHANGED, (_run_evidence(run, text),)))
     return out
 
 

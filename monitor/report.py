@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from clusterwatch.monitor.clusters_view import ClusterRow, cluster_rows
+from clusterwatch.vocabulary import Status
 
 # The EU-Japan Centre's internet screening of May 2016, as reproduced in the ECCP "Preparatory
 # Briefing on Japan" (D 3.2, 2017), section 3.2 "Mapping of clusters in Japan": 51 cluster
@@ -75,7 +76,7 @@ LABELS: dict[str, str] = {
     "none": "Japanese only",
 }
 # a status counts as "not so active" in the 2016 sense; unknown is shown apart (2016 had none)
-NOT_SO_ACTIVE = frozenset({"dormant", "parked", "unreachable"})
+NOT_SO_ACTIVE = frozenset({Status.DORMANT, Status.PARKED, Status.UNREACHABLE})
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ class Report:
 
 
 def activity_of(row: ClusterRow) -> str:
-    if row.status == "active":
+    if row.status == Status.ACTIVE:
         return "active"
     return "not_so_active" if row.status in NOT_SO_ACTIVE else "unknown"
 

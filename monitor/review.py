@@ -8,6 +8,7 @@ replace it: monitor.evaluate keeps computing underneath.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -19,24 +20,21 @@ from clusterwatch.db.store import flags as flag_store
 from clusterwatch.monitor.flags_view import FlagRecord
 from clusterwatch.monitor.registry import RegistryError, accept_move, undo_move
 from clusterwatch.monitor.status import STATUSES
+from clusterwatch.vocabulary import CATEGORY_SCALE, Category, EnglishSite
 
 DECISIONS = ("confirmed", "dismissed")
 # field -> the values a curator may set; moved_to takes an http(s) URL instead
 OVERRIDE_VALUES: dict[str, tuple[str, ...]] = {
     "status": STATUSES,
-    "english_site": ("active", "static", "none"),
-    "internationalisation": (
-        "eu_recent",
-        "eu_past",
-        "asia_america_only",
-        "open_unspecified",
-        "no_info",
-        "not_interested",  # only curators set this: a cluster said it is not interested
-    ),
-    "main_language": ("ja", "en"),
+    "english_site": tuple(reversed(EnglishSite)),
+    # strongest first; not_interested only curators set: a cluster said it is not interested
+    "internationalisation": (*reversed(CATEGORY_SCALE), Category.NOT_INTERESTED),
 }
 URL_FIELDS = ("moved_to",)
-OVERRIDE_FIELDS = (*OVERRIDE_VALUES, *URL_FIELDS)
+# Fields that take an ISO 639-1 language code (any language: the analysis names them all).
+LANGUAGE_FIELDS = ("main_language",)
+LANGUAGE_CODE = re.compile(r"[a-z]{2}")
+OVERRIDE_FIELDS = (*OVERRIDE_VALUES, *URL_FIELDS, *LANGUAGE_FIELDS)
 MAX_NOTE_CHARS = 4000  # a note is a remark, not a document
 MAX_NAME_CHARS = 120  # the width of the reviewer / author columns
 DEFAULT_REVIEWER = "curator"
@@ -135,6 +133,10 @@ def validate_override(field: str, value: str) -> str:
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ReviewError(f"{field} {value!r}: give an http(s) URL such as https://example.jp/")
         return value
+    if field in LANGUAGE_FIELDS:
+        if not LANGUAGE_CODE.fullmatch(value.lower()):
+            raise ReviewError(f"{field} {value!r}: give an ISO 639-1 code such as ja, en or de")
+        return value.lower()
     allowed = OVERRIDE_VALUES[field]
     if value not in allowed:
         raise ReviewError(f"{field} value {value!r}: use one of {', '.join(allowed)}")

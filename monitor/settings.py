@@ -1,11 +1,15 @@
-"""Runtime settings: one object, built once from the config file and CLUSTERWATCH_* variables.
+"""Runtime settings: one validated object, from the config file and CLUSTERWATCH_* variables.
 
-Every setting is declared as data in `SETTINGS` with its type, default and description (a test
-checks each is documented in the README). Precedence, lowest first: the default, the config file
-(`config/clusterwatch.toml`, or the path in CLUSTERWATCH_CONFIG), the environment variable
-`CLUSTERWATCH_<NAME>`, an explicit command-line option. Secrets (`env_only`) are read from the
-environment only, never from a file that may be committed.
+Every setting is declared once, as a pydantic field with its type, default, allowed range and
+description; the README's settings table and `clusterwatch config show` are generated from these
+declarations (a test compares the README with them). Precedence, lowest first: the default, the
+config file (`$XDG_CONFIG_HOME/clusterwatch/clusterwatch.toml`, or the path in
+CLUSTERWATCH_CONFIG), the environment variable `CLUSTERWATCH_<NAME>`, an explicit command-line
+option. Secrets (`ENV_ONLY`) are read from the environment only, never from a file that may be
+committed. A value out of range is refused with its source named, before anything runs.
 
+The model is a plain pydantic model rather than a pydantic-settings BaseSettings: a BaseSettings
+reads the environment whenever it is constructed, and code and tests build Settings(...) directly.
 The object is passed down to whoever needs it; nothing else reads the environment, except
 db.engine for the database URL's final fallback.
 """
@@ -15,100 +19,228 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from clusterwatch.crawler.addresses import AddressPolicy
+from clusterwatch.db.engine import default_sqlite_path
+from clusterwatch.vocabulary import CrawlDefaults
 
 CONFIG_ENV_VAR = "CLUSTERWATCH_CONFIG"
-DEFAULT_CONFIG_PATH = Path("config/clusterwatch.toml")
+CONFIG_FILE_NAME = "clusterwatch.toml"
 ENV_PREFIX = "CLUSTERWATCH_"
+PACKAGED_SEEDS = "config/seeds.yaml"  # inside the clusterwatch package (package data)
+ENV_ONLY = frozenset({"smtp_password", "secret_key"})
 
 
 class SettingsError(ValueError):
     """A setting has a value that cannot be used; the message names its source and the fix."""
 
 
-@dataclass(frozen=True)
-class Settings:
+def packaged_seeds_path() -> str:
+    """The seeds file shipped inside the package: the default when no seeds path is given."""
+    return str(resources.files("clusterwatch").joinpath(PACKAGED_SEEDS))
+
+
+def default_log_path() -> str:
+    """The crawl log: `logs/crawl.log` in the data folder, beside the default SQLite file."""
+    return str(default_sqlite_path().parent / "logs" / "crawl.log")
+
+
+def default_config_path(env: Mapping[str, str] = os.environ) -> Path:
+    base = env.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "clusterwatch" / CONFIG_FILE_NAME
+
+
+def _time_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {value!r}; use an IANA name like Asia/Tokyo") from exc
+    return value
+
+
+def _web_url(value: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        raise ValueError("must start with http:// or https://")
+    return value
+
+
+def _address_policy(value: str) -> str:
+    AddressPolicy.parse(value)  # refused here, before any crawl starts (AddressSettingError)
+    return value
+
+
+def _comma_list(value: Any) -> Any:
+    items = value.split(",") if isinstance(value, str) else value
+    return tuple(str(item).strip() for item in items if str(item).strip())
+
+
+TimeZone = Annotated[str, AfterValidator(_time_zone)]
+WebUrl = Annotated[str, AfterValidator(_web_url)]
+Cron = Annotated[str, Field(min_length=9)]  # five fields; the scheduler parses it fully
+Seconds = Annotated[float, Field(ge=0, le=7 * 24 * 3600)]
+Networks = Annotated[str, AfterValidator(_address_policy)]
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
     # where things are
-    db: str | None = None
-    seeds: str = "config/seeds.yaml"
+    db: str | None = Field(
+        None,
+        description="Database URL (SQLite or PostgreSQL); default: a SQLite file under "
+        "$XDG_DATA_HOME",
+    )
+    seeds: str = Field(
+        default_factory=packaged_seeds_path,
+        description="Path of the seeds file listing the clusters to crawl; default: the seeds "
+        "shipped with the package",
+    )
+    log_file: str = Field(
+        default_factory=default_log_path,
+        description="The crawl's detailed log (Scrapy's), rotated at 10 MB with 5 old files kept",
+    )
+    crawl_output: Literal["progress", "quiet", "verbose"] = Field(
+        "progress",
+        description="What a crawl prints: a progress line and a summary; only the summary and "
+        "errors; or the whole log as well (--quiet, --verbose)",
+    )
     # how to crawl (passed to the crawl process)
-    contact_url: str = "https://github.com/clusterwatch/clusterwatch#crawler"
-    user_agent: str = "clusterwatch/0.1 (+{contact_url})"
-    crawl_delay: float = 1.0
-    page_budget: int = 40
-    crawl_depth: int = 3
-    concurrent_sites: int = 16
-    download_timeout: float = 30.0
-    max_response_bytes: int = 5_000_000
-    retry_times: int = 2
-    degraded_failure_ratio: float = 0.9
+    contact_url: WebUrl = Field(
+        "https://github.com/clusterwatch/clusterwatch#crawler",
+        description="URL named in the crawler's User-Agent so site owners can reach us",
+    )
+    user_agent: str = Field(
+        "clusterwatch/0.1 (+{contact_url})",
+        min_length=1,
+        description="User-Agent header; {contact_url} is replaced by contact_url",
+    )
+    crawl_delay: Seconds = Field(
+        CrawlDefaults.CRAWL_DELAY, description="Seconds between two requests to the same site"
+    )
+    page_budget: int = Field(
+        CrawlDefaults.PAGE_BUDGET,
+        ge=1,
+        le=100_000,
+        description="Most pages fetched per site and run",
+    )
+    crawl_depth: int = Field(
+        CrawlDefaults.CRAWL_DEPTH, ge=0, le=100, description="Most link hops from a seed URL"
+    )
+    concurrent_sites: int = Field(
+        CrawlDefaults.CONCURRENT_SITES,
+        ge=1,
+        le=1000,
+        description="Sites crawled in parallel (one request at a time per site)",
+    )
+    download_timeout: float = Field(
+        CrawlDefaults.DOWNLOAD_TIMEOUT,
+        gt=0,
+        le=3600,
+        description="Seconds before a request counts as timed out",
+    )
+    max_response_bytes: int = Field(
+        CrawlDefaults.MAX_RESPONSE_BYTES,
+        ge=10_000,
+        le=1_000_000_000,
+        description="Responses larger than this are cut off and recorded as oversized",
+    )
+    retry_times: int = Field(
+        CrawlDefaults.RETRY_TIMES,
+        ge=0,
+        le=20,
+        description="Retries for transient errors (timeouts, 5xx, dropped connections)",
+    )
+    degraded_failure_ratio: float = Field(
+        CrawlDefaults.DEGRADED_FAILURE_RATIO,
+        gt=0,
+        le=1,
+        description="Share of sites with network errors that marks a run degraded",
+    )
+    site_time_budget: float = Field(
+        CrawlDefaults.SITE_TIME_BUDGET,
+        gt=0,
+        le=7 * 24 * 3600,
+        description="Seconds one site may take; then it is recorded as slow with what was fetched",
+    )
+    allowed_addresses: Networks = Field(
+        CrawlDefaults.ALLOWED_ADDRESSES,
+        description="Non-public networks the crawl may fetch from anyway, comma-separated "
+        "(10.1.0.0/16)",
+    )
     # how to judge
-    active_months: int = 12
-    unreachable_after: int = 3
-    parked_after: int = 2
+    active_months: int = Field(
+        12,
+        ge=1,
+        le=600,
+        description="A cluster is active when its newest credible update is this recent",
+    )
+    unreachable_after: int = Field(
+        3,
+        ge=1,
+        le=1000,
+        description="Consecutive non-degraded failed runs before a cluster is unreachable",
+    )
+    parked_after: int = Field(
+        2,
+        ge=1,
+        le=1000,
+        description="Consecutive runs showing a parking page before a cluster is parked",
+    )
     # when to run
-    crawl_schedule: str = "0 2 * * *"
-    crawl_timezone: str = "Asia/Tokyo"
-    crawl_time_limit: int = 4 * 3600
-    digest_schedule: str = "0 8 * * mon"
-    digest_timezone: str = "Europe/Brussels"
-    misfire_grace_time: int = 3600
+    crawl_schedule: Cron = Field("0 2 * * *", description="Cron expression of the nightly crawl")
+    crawl_timezone: TimeZone = Field("Asia/Tokyo", description="Time zone of crawl_schedule")
+    crawl_time_limit: int = Field(
+        CrawlDefaults.CRAWL_TIME_LIMIT,
+        ge=1,
+        le=7 * 24 * 3600,
+        description="Seconds after which any crawl is stopped and recorded incomplete",
+    )
+    digest_schedule: Cron = Field("0 8 * * mon", description="Cron expression of the weekly digest")
+    digest_timezone: TimeZone = Field("Europe/Brussels", description="Time zone of digest_schedule")
+    misfire_grace_time: int = Field(
+        3600,
+        ge=1,
+        le=7 * 24 * 3600,
+        description="Seconds a missed scheduled run may still start late",
+    )
     # whom to tell
-    smtp_host: str | None = None
-    smtp_port: int = 587
-    smtp_user: str | None = None
-    smtp_password: str | None = None
-    smtp_starttls: bool = True
-    digest_from: str = "clusterwatch@localhost"
-    digest_to: tuple[str, ...] = ()
-    base_url: str = "http://127.0.0.1:8000"
-    trusted_proxies: int = 0
-    secret_key: str | None = None
+    smtp_host: str | None = Field(
+        None,
+        description="SMTP server for the digest; unset means write .eml files instead of sending",
+    )
+    smtp_port: int = Field(587, ge=1, le=65535, description="SMTP port")
+    smtp_user: str | None = Field(None, description="SMTP user name")
+    smtp_password: str | None = Field(None, description="SMTP password (environment only)")
+    smtp_starttls: bool = Field(True, description="Use STARTTLS on the SMTP connection")
+    digest_from: str = Field(
+        "clusterwatch@localhost", min_length=3, description="From address of the digest"
+    )
+    digest_to: Annotated[tuple[str, ...], BeforeValidator(_comma_list)] = Field(
+        (), description="Recipients of the digest, comma-separated"
+    )
+    base_url: WebUrl = Field(
+        "http://127.0.0.1:8000",
+        description="Public base URL of the web UI, for links in the digest",
+    )
+    secret_key: str | None = Field(
+        None, description="Key signing web sessions and CSRF tokens (environment only)"
+    )
 
     @property
     def resolved_user_agent(self) -> str:
         return self.user_agent.replace("{contact_url}", self.contact_url)
 
 
+SETTING_NAMES: tuple[str, ...] = tuple(Settings.model_fields)
 DESCRIPTIONS: dict[str, str] = {
-    "db": "Database URL (SQLite or PostgreSQL); default: a SQLite file under $XDG_DATA_HOME",
-    "seeds": "Path of the seeds file listing the clusters to crawl",
-    "contact_url": "URL named in the crawler's User-Agent so site owners can reach us",
-    "user_agent": "User-Agent header; {contact_url} is replaced by contact_url",
-    "crawl_delay": "Seconds between two requests to the same site",
-    "page_budget": "Most pages fetched per site and run",
-    "crawl_depth": "Most link hops from a seed URL",
-    "concurrent_sites": "Sites crawled in parallel (one request at a time per site)",
-    "download_timeout": "Seconds before a request counts as timed out",
-    "max_response_bytes": "Responses larger than this are cut off and recorded as oversized",
-    "retry_times": "Retries for transient errors (timeouts, 5xx, dropped connections)",
-    "degraded_failure_ratio": "Share of sites with network errors that marks a run degraded",
-    "active_months": "A cluster is active when its newest credible update is this recent",
-    "unreachable_after": "Consecutive non-degraded failed runs before a cluster is unreachable",
-    "parked_after": "Consecutive runs showing a parking page before a cluster is parked",
-    "crawl_schedule": "Cron expression of the nightly crawl",
-    "crawl_timezone": "Time zone of crawl_schedule",
-    "crawl_time_limit": "Seconds after which a scheduled crawl is stopped and recorded incomplete",
-    "digest_schedule": "Cron expression of the weekly digest",
-    "digest_timezone": "Time zone of digest_schedule",
-    "misfire_grace_time": "Seconds a missed scheduled run may still start late",
-    "smtp_host": "SMTP server for the digest; unset means write .eml files instead of sending",
-    "smtp_port": "SMTP port",
-    "smtp_user": "SMTP user name",
-    "smtp_password": "SMTP password (environment only)",
-    "smtp_starttls": "Use STARTTLS on the SMTP connection",
-    "digest_from": "From address of the digest",
-    "digest_to": "Recipients of the digest, comma-separated",
-    "base_url": "Public base URL of the web UI, for links in the digest",
-    "trusted_proxies": "Reverse proxies in front of the web UI whose X-Forwarded-For is trusted",
-    "secret_key": "Key signing web sessions and CSRF tokens (environment only)",
+    name: field.description or "" for name, field in Settings.model_fields.items()
 }
-
-ENV_ONLY = frozenset({"smtp_password", "secret_key"})
-_TRUE = frozenset({"1", "true", "yes", "on"})
-_FALSE = frozenset({"0", "false", "no", "off"})
 
 
 def env_name(setting: str) -> str:
@@ -121,63 +253,74 @@ def load_settings(
     overrides: Mapping[str, Any] | None = None,
 ) -> Settings:
     """Build the settings by the precedence in the module docstring."""
+    return load_with_sources(config_path, env, overrides)[0]
+
+
+def load_with_sources(
+    config_path: Path | None = None,
+    env: Mapping[str, str] = os.environ,
+    overrides: Mapping[str, Any] | None = None,
+) -> tuple[Settings, dict[str, str]]:
+    """The settings and, for each setting not at its default, where its value came from."""
     values: dict[str, Any] = {}
-    path = config_path or Path(env.get(CONFIG_ENV_VAR) or DEFAULT_CONFIG_PATH)
-    if path.exists():
-        values.update(_read_config_file(path))
-    elif config_path is not None or env.get(CONFIG_ENV_VAR):
+    sources: dict[str, str] = {}
+    named = config_path or (Path(env[CONFIG_ENV_VAR]) if env.get(CONFIG_ENV_VAR) else None)
+    path = named or default_config_path(env)
+    if path.is_file():
+        for key, value in _read_config_file(path).items():
+            values[key], sources[key] = value, str(path)
+    elif named is not None:
         raise SettingsError(f"{path}: config file not found; create it or unset {CONFIG_ENV_VAR}")
-    for field in fields(Settings):
-        raw = env.get(env_name(field.name))
+    for name in SETTING_NAMES:
+        raw = env.get(env_name(name))
         if raw is not None and raw != "":
-            values[field.name] = _coerce(field.name, raw, f"environment {env_name(field.name)}")
-    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
-    return Settings(**values)
+            values[name], sources[name] = raw, f"environment {env_name(name)}"
+    for name, value in (overrides or {}).items():
+        if value is not None:
+            values[name], sources[name] = value, f"option --{name.replace('_', '-')}"
+    return validated(values, sources), sources
+
+
+def validated(values: Mapping[str, Any], sources: Mapping[str, str]) -> Settings:
+    """Settings from raw values; every invalid value is reported with its source."""
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = str(error["loc"][0]) if error["loc"] else "?"
+            where = sources.get(name, "default")
+            value = values.get(name)
+            message = error["msg"].removeprefix("Value error, ")
+            problems.append(f"{where}: {name}={value!r}: {message}")
+        raise SettingsError("; ".join(problems)) from None
+
+
+def with_overrides(base: Settings, overrides: Mapping[str, Any]) -> Settings:
+    """`base` with explicit command-line values laid over it, validated again."""
+    changes = {name: value for name, value in overrides.items() if value is not None}
+    if not changes:
+        return base
+    sources = {name: f"option --{name.replace('_', '-')}" for name in changes}
+    return validated({**base.model_dump(), **changes}, sources)
 
 
 def _read_config_file(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"{path}: cannot read the config file ({exc})") from exc
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{path}: {exc}; fix the TOML syntax") from exc
-    known = {f.name for f in fields(Settings)}
     values: dict[str, Any] = {}
     for key, value in data.items():
-        if key not in known:
+        if key not in Settings.model_fields:
             raise SettingsError(
-                f"{path}: unknown setting {key!r}; known: {', '.join(sorted(known))}"
+                f"{path}: unknown setting {key!r}; known: {', '.join(sorted(SETTING_NAMES))}"
             )
         if key in ENV_ONLY:
             raise SettingsError(f"{path}: {key!r} is a secret; set {env_name(key)} instead")
-        values[key] = _coerce(key, value, str(path))
+        if key == "seeds" and isinstance(value, str):
+            value = str(path.parent / Path(value).expanduser())  # relative to the config file
+        values[key] = value
     return values
-
-
-def _coerce(name: str, raw: Any, source: str) -> Any:
-    """Convert a file or environment value to the type the field declares."""
-    default = getattr(Settings, name)
-    kind = Settings.__dataclass_fields__[name].type
-    try:
-        if name == "digest_to":
-            items = raw.split(",") if isinstance(raw, str) else list(raw)
-            return tuple(item.strip() for item in items if item.strip())
-        if isinstance(default, bool):
-            return _to_bool(raw)
-        if isinstance(default, int):
-            return int(raw)
-        if isinstance(default, float):
-            return float(raw)
-        return str(raw)
-    except ValueError as exc:
-        raise SettingsError(f"{source}: {name}={raw!r} is not a valid {kind}") from exc
-
-
-def _to_bool(raw: Any) -> bool:
-    if isinstance(raw, bool):
-        return raw
-    text = str(raw).strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise ValueError(raw)

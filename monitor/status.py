@@ -6,8 +6,10 @@ In: the cluster's previous state (`ClusterStateView`), what one run saw of its s
 result; monitor.flag_rules compares the two states.
 
 Transition table (N = unreachable_after, P = parked_after, M = active_months; rows are tried in
-order; "failed" = dns | refused | timeout | tls | http_4xx | http_5xx | other; "walled" =
-blocked (a bot wall) | robots (robots.txt closes the site): the site answers, but not to us):
+order; "failed" = dns | refused | timeout | tls | http_4xx | http_5xx | too_large |
+blocked_address | robots_error | other, and any outcome this module does not know; "walled"
+= blocked (a bot wall) | robots (robots.txt closes the site): the site answers, but not to us;
+"ok" = ok | slow (the home page answered, the site's time budget cut the rest short)):
 
   #  run                                              next status              failing  parked
   1  degraded (our network was down)                  unchanged, nothing else  same     same
@@ -48,11 +50,13 @@ from typing import Any
 
 from clusterwatch.monitor.identity import same_organisation
 from clusterwatch.monitor.settings import Settings
+from clusterwatch.vocabulary import CATEGORY_SCALE, Category, EnglishSite, Outcome, Status
 
-STATUSES = ("active", "dormant", "unreachable", "parked", "unknown")
-FAILED_OUTCOMES = frozenset({"dns", "refused", "timeout", "tls", "http_4xx", "http_5xx", "other"})
-WALLED_OUTCOMES = frozenset({"blocked", "robots"})
-OK_OUTCOME = "ok"
+STATUSES = tuple(Status)
+WALLED_OUTCOMES = frozenset({Outcome.BLOCKED, Outcome.ROBOTS})
+ANSWERED_OUTCOMES = frozenset({Outcome.OK, Outcome.SLOW})
+# every other outcome is a failure: a word the crawler adds later fails safe, never "fresh"
+FAILED_OUTCOMES = frozenset(Outcome) - WALLED_OUTCOMES - ANSWERED_OUTCOMES
 # ok runs in a row without an EU signal before it counts as gone (1 = gone at once)
 SIGNAL_GONE_AFTER = 2
 # ok runs in a row that must see a weaker value of a site field before it changes
@@ -60,11 +64,9 @@ FIELD_CHANGE_AFTER = 2
 # fields whose values have a strength (weakest first): a stronger one applies at once; in a
 # field without one (main_language) every change waits FIELD_CHANGE_AFTER runs
 FIELD_GRADES: dict[str, tuple[str, ...]] = {
-    "english_site": ("none", "static", "active"),
-    "internationalisation": (
-        "no_info", "open_unspecified", "asia_america_only", "eu_past", "eu_recent",
-    ),
-}  # fmt: skip
+    "english_site": tuple(EnglishSite),
+    "internationalisation": CATEGORY_SCALE,
+}
 
 # reason codes, kept in StatusDecision and as the prefix of ClusterStateView.status_reason
 REASON_DEGRADED = "degraded"
@@ -98,7 +100,7 @@ class StatusRules:
 class ClusterStateView:
     """A cluster's judgement after some run: the columns of cluster_states, as plain values."""
 
-    status: str = "unknown"
+    status: str = Status.UNKNOWN
     status_reason: str | None = f"{REASON_NOT_OBSERVED}: no crawl evaluated yet"
     status_since: datetime | None = None
     moved_to: str | None = None
@@ -171,12 +173,14 @@ def next_status(
     # one mutable copy of the fields, one constructor call: evaluate runs this 365,000 times
     # for a year of 1,000 clusters, and dataclasses.replace per step dominated the time
     values = dict(previous.__dict__, last_crawl=run.at, last_run_id=run.run_id)
-    if run.outcome in FAILED_OUTCOMES:
-        row, code = _failed(values, run, settings)
-    elif run.outcome in WALLED_OUTCOMES or _only_bot_wall(run.analysis):
+    if run.outcome in WALLED_OUTCOMES or (
+        run.outcome in ANSWERED_OUTCOMES and _only_bot_wall(run.analysis)
+    ):
         row, code = _walled(values, run, settings)
-    else:
+    elif run.outcome in ANSWERED_OUTCOMES:
         row, code = _answered(values, run, settings, today)
+    else:
+        row, code = _failed(values, run, settings)
     return StatusDecision(ClusterStateView(**values), row, code)
 
 
@@ -197,7 +201,7 @@ def _failed(values: dict[str, Any], run: RunObservation, rules: StatusRules) -> 
     detail = f"{run.outcome}" + (f" ({run.error})" if run.error else "")
     if streak >= rules.unreachable_after:
         reason = f"{REASON_UNREACHABLE}: failed {streak} runs in a row, last: {detail}"
-        _set_status(values, "unreachable", reason, run.at)
+        _set_status(values, Status.UNREACHABLE, reason, run.at)
         return 3, REASON_UNREACHABLE
     reason = f"{REASON_FAILING}: {streak}/{rules.unreachable_after} failed runs, last: {detail}"
     values["status_reason"] = reason
@@ -207,7 +211,7 @@ def _failed(values: dict[str, Any], run: RunObservation, rules: StatusRules) -> 
 def _walled(values: dict[str, Any], run: RunObservation, rules: StatusRules) -> tuple[int, str]:
     streak = values["failing_streak"] = values["failing_streak"] + 1
     values["parked_streak"] = 0
-    if run.outcome == "robots":
+    if run.outcome == Outcome.ROBOTS:
         reason = f"{REASON_ROBOTS}: robots.txt does not let clusterwatch read {run.requested_url}"
         code = REASON_ROBOTS
     else:
@@ -216,8 +220,8 @@ def _walled(values: dict[str, Any], run: RunObservation, rules: StatusRules) -> 
         reason = f"{REASON_BOT_WALL}: the site answers only with a challenge page"
         reason += f" ({vendor})" if vendor else ""
         code = REASON_BOT_WALL
-    if streak >= rules.unreachable_after or values["status"] == "unknown":
-        _set_status(values, "unknown", reason, run.at)
+    if streak >= rules.unreachable_after or values["status"] == Status.UNKNOWN:
+        _set_status(values, Status.UNKNOWN, reason, run.at)
         return (6 if streak >= rules.unreachable_after else 4), code
     values["status_reason"] = reason
     return 5, code
@@ -234,7 +238,7 @@ def _answered(
         kind = parking.get("kind", "parked") if isinstance(parking, Mapping) else "parked"
         if streak >= rules.parked_after:
             reason = f"{REASON_PARKED}: a {kind} page in {streak} runs in a row"
-            _set_status(values, "parked", reason, run.at)
+            _set_status(values, Status.PARKED, reason, run.at)
             return 8, REASON_PARKED
         values["status_reason"] = f"{REASON_PARKING_SEEN}: a {kind} page, "
         values["status_reason"] += f"{streak}/{rules.parked_after} runs"
@@ -244,17 +248,17 @@ def _answered(
     last_update: date | None = values["last_update"]
     if last_update is None and not analysis.get("pages_analysed"):
         reason = f"{REASON_NO_EVIDENCE}: the site answered but no page could be analysed"
-        _set_status(values, "unknown", reason, run.at)
+        _set_status(values, Status.UNKNOWN, reason, run.at)
         return 9, REASON_NO_EVIDENCE
     if last_update is not None and last_update >= months_before(today, rules.active_months):
-        _set_status(values, "active", f"{REASON_FRESH}: updated {last_update}", run.at)
+        _set_status(values, Status.ACTIVE, f"{REASON_FRESH}: updated {last_update}", run.at)
         return 10, REASON_FRESH
     if last_update is None:
         reason = f"{REASON_UNDATED}: no credible date on {analysis.get('pages_analysed')} pages"
-        _set_status(values, "dormant", reason, run.at)
+        _set_status(values, Status.DORMANT, reason, run.at)
         return 11, REASON_UNDATED
     reason = f"{REASON_STALE}: newest credible update {last_update}"
-    _set_status(values, "dormant", reason, run.at)
+    _set_status(values, Status.DORMANT, reason, run.at)
     return 11, REASON_STALE
 
 
@@ -268,8 +272,8 @@ def _observed_fields(values: dict[str, Any], analysis: Mapping[str, Any]) -> Non
         values["last_update_evidence"] = analysis.get("last_update_evidence")
     seen_fields = {
         "main_language": analysis.get("main_language"),
-        "english_site": analysis.get("english_site") or "none",
-        "internationalisation": analysis.get("internationalisation") or "no_info",
+        "english_site": analysis.get("english_site") or EnglishSite.NONE,
+        "internationalisation": analysis.get("internationalisation") or Category.NO_INFO,
     }
     if analysis.get("home_title"):  # a run without the home page says nothing of who it is
         seen_fields["home_title"] = analysis["home_title"]

@@ -26,9 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     with web:
         if args.seeds:
             web.write_seeds(args.seeds)
-        print(f"simulated web (phase {web.phase}) at {web.proxy_url}", flush=True)
-        print(f"export http_proxy={web.proxy_url} https_proxy={web.proxy_url}", flush=True)
-        try:
+        try:  # a Ctrl-C right after the first line (a test reads it, then stops us) is a stop too
+            print(f"simulated web (phase {web.phase}) at {web.proxy_url}", flush=True)
+            print(f"export http_proxy={web.proxy_url} https_proxy={web.proxy_url}", flush=True)
             threading.Event().wait()
         except KeyboardInterrupt:
             print("stopped", flush=True)

@@ -13,17 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-
-class Outcome(StrEnum):
-    """How a host answers on one night, in the crawler's words (issue 2: per-site outcome)."""
-
-    OK = "ok"
-    DNS = "dns"
-    REFUSED = "refused"
-    TIMEOUT = "timeout"
-    TLS = "tls"  # the tunnel opens, then the server's TLS handshake fails
-    HTTP_4XX = "http_4xx"
-    HTTP_5XX = "http_5xx"
+# How a host answers on one night, in the crawler's words (ok, dns, refused, timeout, tls,
+# http_4xx, http_5xx): one vocabulary for the simulated web and the crawler.
+from clusterwatch.vocabulary import Outcome as Outcome
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,14 @@ def _postgres_available() -> bool:
         probe.dispose()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_xdg_folders(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read the machine's clusterwatch config nor write logs into its data folder."""
+    base = tmp_path_factory.mktemp("xdg")
+    os.environ["XDG_DATA_HOME"] = str(base / "data")
+    os.environ["XDG_CONFIG_HOME"] = str(base / "config")
+
+
 @pytest.fixture(scope="session")
 def postgres_ready() -> bool:
     available = _postgres_available()

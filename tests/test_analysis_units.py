@@ -98,7 +98,7 @@ def test_the_current_month_or_year_without_a_day_is_weak_evidence() -> None:
     assert reasons == {
         ("2026-11-01", "month"): "current_period",
         ("2026-01-01", "year"): "current_period",
-        ("2025-09-01", "month"): "text",
+        ("2025-09-01", "month"): "heading",  # heads its line: a news item
     }
     marked = analyze(page("<main><p>最終更新 2026年11月</p></main>"))
     assert marked.newest_date == date(2026, 11, 1)
@@ -172,6 +172,15 @@ def test_eu_signals_and_false_positives() -> None:
     assert [s.kind for s in asia.other_signals] == ["asia_america"]
 
 
+def test_a_cooperation_word_inside_an_accented_word_is_no_cooperation_word() -> None:
+    # "mission" in "émissions" (French: broadcasts) is no delegation; a whole word still is,
+    # and kanji before an ASCII term do not hide it (日EU)
+    text = "France Culture a consacré plusieurs émissions longues au sujet."
+    assert not analyze(page(f"<p>{text}</p>")).eu_signals
+    assert analyze(page("<p>A trade mission to France signed a memorandum.</p>")).eu_signals
+    assert analyze(page("<p>日EU経済連携協定の説明会</p>")).eu_signals
+
+
 def test_parked_soft404_blocked() -> None:
     assert (
         analyze(page("<p>このドメインはお名前.comで取得されています。</p>")).parked.vendor
@@ -234,17 +243,6 @@ def test_encodings_even_with_a_wrong_header() -> None:
         decoded = decode_html(text.encode(codec), header)
         assert "神戸医療産業都市" in decoded.text, codec
         assert decoded.replaced == 0
-
-
-def test_utf8_mojibake_count_on_bytes_equals_the_character_count() -> None:
-    # Every code point once: the byte-level count must equal the character-class count.
-    text = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
-    raw = text.encode("utf-8")
-    trial = encoding._Trial("utf-8", text, len(raw))
-    assert encoding._mojibake_counts(trial, raw) == (
-        len(encoding._MOJIBAKE_CHARS.findall(text)),
-        encoding._non_ascii_count(text),
-    )
 
 
 def test_decoding_reuses_the_sniffed_prefix_exactly() -> None:

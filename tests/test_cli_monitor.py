@@ -17,7 +17,7 @@ from clusterwatch.monitor.cli import cli
 from tests.builders import World, eu_signal, failed, ok
 
 STATUS_KEYS = [
-    "id", "name", "sector", "status", "moved_to", "last_update", "last_update_evidence",
+    "id", "name", "sector", "status", "why", "moved_to", "last_update", "last_update_evidence",
     "main_language", "english_site", "internationalisation", "eu_signals", "failing_streak",
     "last_crawl", "open_flags", "overrides",
 ]  # fmt: skip
@@ -46,7 +46,8 @@ def crawled(sqlite_url: str, sqlite_sessions: sessionmaker[Session]) -> str:
 
 
 def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False, env={"CLUSTERWATCH_DB": ""})
+    env = {"CLUSTERWATCH_DB": "", "COLUMNS": "250"}  # wide enough that no cell wraps
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False, env=env)
 
 
 def as_json(result: Result) -> Any:
@@ -60,6 +61,7 @@ def test_evaluate_then_status_json_has_exactly_the_issue_keys(crawled: str) -> N
     assert [list(row) for row in rows] == [STATUS_KEYS, STATUS_KEYS]
     dead, kobe = rows
     assert (dead["status"], dead["failing_streak"]) == ("unreachable", 3)
+    assert dead["why"].startswith("unreachable: failed 3 runs in a row")
     assert kobe["eu_signals"] == [
         {
             "date": "2026-01-01",
@@ -79,8 +81,22 @@ def test_status_table_and_csv_strip_terminal_escapes(crawled: str) -> None:
     assert "dormant*" in table
     assert "unreachable: failed 3 runs in a row, last: timeout" in table
     lines = run("status", "--format", "csv", "--db", crawled).output.splitlines()
-    assert lines[0].startswith("id,name,sector,status,moved_to,last_update,")
+    assert lines[0].startswith("id,name,sector,status,why,moved_to,last_update,")
+    assert "unreachable: failed 3 runs in a row" in "".join(lines)
     assert "\x1b" not in "".join(lines)
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_the_status_table_fits_columns_and_wraps_the_why(crawled: str, columns: int) -> None:
+    run("evaluate", "--db", crawled)
+    result = CliRunner().invoke(
+        cli, ["status", "--db", crawled], env={"CLUSTERWATCH_DB": "", "COLUMNS": str(columns)}
+    )
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= columns, result.output
+    why_at = lines[0].index("why")
+    why = " ".join(line[why_at:].strip() for line in lines[2:] if line[why_at:].strip())
+    assert "unreachable: failed 3 runs in a row, last: timeout" in why
 
 
 def test_flags_json_keys_review_and_refusals(crawled: str) -> None:

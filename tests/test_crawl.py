@@ -259,7 +259,7 @@ def test_site_conclusions_match_the_simulated_web(crawled: Crawled, phase: int) 
 
 
 STATUS_KEYS = {
-    "id", "name", "sector", "status", "moved_to", "last_update", "last_update_evidence",
+    "id", "name", "sector", "status", "why", "moved_to", "last_update", "last_update_evidence",
     "main_language", "english_site", "internationalisation", "eu_signals", "failing_streak",
     "last_crawl", "open_flags", "overrides",
 }  # fmt: skip

@@ -61,6 +61,7 @@ def test_a_run_where_every_site_fails_to_connect_is_degraded_and_changes_nothing
             {"http_proxy": dead, "https_proxy": dead},
         )
         assert "degraded" in down.stdout, down.stdout + down.stderr[-2000:]
+        assert down.returncode == 5 and "nothing was judged" in down.stderr
     assert statuses(db_url) == before
 
 

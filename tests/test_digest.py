@@ -213,7 +213,9 @@ def test_cli_bad_week_exits_2(sqlite_url: str) -> None:
     assert "2026-W47" in result.output  # the message shows the right form
 
 
-def test_cli_writes_eml_without_smtp_host(sqlite_url: str, tmp_path: Path) -> None:
+def test_cli_writes_eml_without_smtp_host(
+    sqlite_url: str, sqlite_sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
     out = tmp_path / "week.eml"
     result = CliRunner().invoke(
         cli, ["digest", "--week", "2026-W47", "--db", sqlite_url, "--out", str(out)]
@@ -223,7 +225,7 @@ def test_cli_writes_eml_without_smtp_host(sqlite_url: str, tmp_path: Path) -> No
     assert b"2016" in out.read_bytes()  # the landscape figures against the 2016 screening
 
 
-def test_cli_send_is_exactly_once(sqlite_url: str) -> None:
+def test_cli_send_is_exactly_once(sqlite_url: str, sqlite_sessions: sessionmaker[Session]) -> None:
     with smtp_server() as (inbox, port):
         env = {
             "CLUSTERWATCH_SMTP_HOST": "127.0.0.1",

@@ -16,7 +16,8 @@ from scrapy.exceptions import (
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseNeverReceived
 
-from clusterwatch.crawler.failures import FailureKind, classify_exception, proxy_failure
+from clusterwatch.crawler.failures import classify_exception, proxy_failure
+from clusterwatch.vocabulary import Outcome as FailureKind
 
 
 def tunnel(status: int, reason: bytes) -> TunnelError:

@@ -1,10 +1,10 @@
-"""The README tells the truth: every setting documented, the test command the one CI runs."""
+"""The README tells the truth: settings and exit codes as declared, the test command the one CI runs."""
 
 from __future__ import annotations
 
-from dataclasses import fields
 from pathlib import Path
 
+from clusterwatch.monitor import exit_codes, settings_table
 from clusterwatch.monitor.settings import DESCRIPTIONS, Settings, env_name
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -12,14 +12,22 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_setting_has_a_description_and_is_in_the_readme() -> None:
-    names = [field.name for field in fields(Settings)]
-    assert set(names) == set(DESCRIPTIONS)
+    names = list(Settings.model_fields)
+    assert all(DESCRIPTIONS[name] for name in names)
     missing = [env_name(name) for name in names if f"`{env_name(name)}`" not in README]
     assert missing == []
 
 
+def test_the_readme_settings_table_is_generated_from_the_declarations() -> None:
+    assert settings_table.readme_table() in README
+
+
+def test_the_readme_exit_code_table_is_the_one_every_command_uses() -> None:
+    assert exit_codes.readme_table() in README
+
+
 def test_ci_runs_the_readme_test_command() -> None:
-    command = "python3 -m pytest"
+    command = ".venv/bin/python -m pytest"
     assert f"\n{command}\n" in README
     ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert ci_lines[-1] == command

@@ -91,12 +91,18 @@ def test_overrides_are_set_shown_and_lifted(sessions: sessionmaker[Session], now
         ("status", "sleepy", r"status value 'sleepy': use one of active, dormant"),
         ("english_site", "yes", r"use one of active, static, none"),
         ("moved_to", "javascript:alert(1)", r"give an http\(s\) URL"),
-        ("main_language", "fr", r"use one of ja, en"),
+        ("main_language", "french", r"give an ISO 639-1 code"),
+        ("main_language", "<b>", r"give an ISO 639-1 code"),
     ],
 )
 def test_bad_override_values_are_refused(field: str, value: str, message: str) -> None:
     with pytest.raises(ReviewError, match=message):
         validate_override(field, value)
+
+
+@pytest.mark.parametrize("code", ["ja", "en", "de", "zh", "KO"])
+def test_any_language_code_is_a_main_language(code: str) -> None:
+    assert validate_override("main_language", code) == code.lower()
 
 
 def test_refusals_write_nothing(sqlite_sessions: sessionmaker[Session], now: datetime) -> None:

@@ -147,7 +147,7 @@ def test_cli_serves_until_interrupted(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "simweb",
+            "clusterwatch.simweb",
             "serve",
             "--port",
             "0",

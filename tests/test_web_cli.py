@@ -31,11 +31,11 @@ def test_user_add_list_remove(sqlite_url: str, sqlite_sessions: sessionmaker[Ses
     again = runner.invoke(
         cli, ["user", "add", "ana", "--password-stdin", "--db", sqlite_url], input="other-pass\n"
     )
-    assert again.exit_code == 1 and "already exists" in again.output
+    assert again.exit_code == 2 and "already exists" in again.output
     removed = runner.invoke(cli, ["user", "remove", "ana", "--db", sqlite_url])
     assert removed.exit_code == 0
     missing = runner.invoke(cli, ["user", "remove", "ana", "--db", sqlite_url])
-    assert missing.exit_code == 1 and "no user 'ana'" in missing.output
+    assert missing.exit_code == 2 and "no user 'ana'" in missing.output
 
 
 def test_user_add_prompts_twice_and_refuses_short_passwords(sqlite_url: str) -> None:
@@ -47,14 +47,14 @@ def test_user_add_prompts_twice_and_refuses_short_passwords(sqlite_url: str) -> 
     short = runner.invoke(
         cli, ["user", "add", "bo", "--password-stdin", "--db", sqlite_url], input="abc\n"
     )
-    assert short.exit_code == 1 and "at least 8 characters" in short.output
+    assert short.exit_code == 2 and "at least 8 characters" in short.output
 
 
 def test_serve_help_names_the_defaults() -> None:
     result = CliRunner().invoke(cli, ["serve", "--help"])
     assert result.exit_code == 0
     assert "127.0.0.1" in result.output and "8000" in result.output
-    assert "werkzeug" in result.output
+    assert "waitress" in result.output and "--threads" in result.output
 
 
 def test_user_passwd_changes_the_hash_and_voids_sessions(
@@ -71,7 +71,7 @@ def test_user_passwd_changes_the_hash_and_voids_sessions(
         assert verify_password(account.password_hash, "n3w-secret-pass")
         assert account.session_version == 1
     unknown = runner.invoke(cli, ["user", "passwd", "bob", *args], input="n3w-secret-pass\n")
-    assert unknown.exit_code == 1 and "no user 'bob'" in unknown.output
+    assert unknown.exit_code == 2 and "no user 'bob'" in unknown.output
 
 
 def test_sqlite_file_and_folder_are_created_private(tmp_path: Path) -> None:

@@ -1,11 +1,13 @@
-"""Date expressions in Japanese and English text, and date strings from metadata.
+"""Date expressions in Japanese, English and European text, and date strings from metadata.
 
 In: text (callers pass it through ``normalise`` first: NFKC turns full-width digits and
 era ligatures such as ㍻ into plain characters). Out: ``DateMatch`` values with the date,
 its precision (day | month | year) and where it was found. Covers 2024年3月15日, 2024/3/15,
 2024.03.15, 2024-03-15, 15 March 2024, March 15, 2024, Mar. 15, 2024, 2024年3月, March 2024,
-15.03.2024 / 03/15/2024, era dates 令和6年3月15日 / 平成28年 / 昭和, 元年, R6.3.15 / H28.5.12, and
-copyright years. Every quantifier is bounded so hostile text cannot make the regex backtrack.
+day-first dates with German, French, Italian and Spanish month names (28. April 2020,
+3 mars 2021, 12 de mayo de 2019), 15.03.2024 / 03/15/2024, era dates 令和6年3月15日 /
+令和7(2025)年 / 平成28年 / 昭和, 元年, R6.3.15 / H28.5.12, and copyright years. Every
+quantifier is bounded so hostile text cannot make the regex backtrack.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
+
+from clusterwatch.crawler.analysis import lexicon
 
 # Matches examined per text; a page listing thousands of dates is cut here.
 MAX_MATCHES = 2000
@@ -59,8 +63,18 @@ _MONTH = (
     )
     + ")"
 )
+# Month names of English, German, French, Italian and Spanish (data/date_names.yaml, from
+# dateparser's locale data), longest first so "märz" is not read as "mär".
+_EUROPEAN_NAMES: dict[str, int] = {
+    str(name): int(number)
+    for number, names in lexicon.load("date_names.yaml")["months"].items()
+    for name in names
+}
+_EUROPEAN_MONTH = (
+    "(?:" + "|".join(_any_case(n) for n in sorted(_EUROPEAN_NAMES, key=len, reverse=True)) + ")"
+)
 _ERA = (
-    r"(?P<ek>明治|大正|昭和|平成|令和) ?(?P<eky>元|\d{1,2}) ?年"
+    r"(?P<ek>明治|大正|昭和|平成|令和) ?(?P<eky>元|\d{1,2}) ?(?:\(\d{4}\) ?)?年"
     r"(?: ?(?P<ekm>\d{1,2}) ?月(?: ?(?P<ekd>\d{1,2}) ?日)?)?"
 )
 _ERA_LETTER = r"(?P<ea>[MTSHR]) ?(?P<eay>\d{1,2})[./](?P<eam>\d{1,2})[./](?P<ead>\d{1,2})(?![\d.])"
@@ -68,7 +82,9 @@ _NUMERIC = (
     r"(?P<jy>\d{4}) ?年 ?(?P<jm>\d{1,2}) ?月(?: ?(?P<jd>\d{1,2}) ?日)?",
     r"(?P<ny>\d{4})(?P<ns>[-/.])(?P<nm>\d{1,2})(?P=ns)(?P<nd>\d{1,2})(?!\d)",
     r"(?P<xa>\d{1,2})(?P<xs>[/.])(?P<xb>\d{1,2})(?P=xs)(?P<xy>\d{4})(?!\d)",
-    rf"(?P<dd>\d{{1,2}})(?:st|nd|rd|th)? (?P<dmon>{_MONTH})\.?,? (?P<dy>\d{{4}})(?!\d)",
+    # 15 March 2024, 28. April 2020, 3 mars 2021, 1er février 2020, 12 de mayo de 2019
+    rf"(?P<dd>\d{{1,2}})(?:st|nd|rd|th|er|\.|º|°)? ?(?:de )?(?P<dmon>{_EUROPEAN_MONTH})"
+    r"\.?,? (?:de )?(?P<dy>\d{4})(?!\d)",
 )
 _MONTH_FIRST = (
     rf"(?P<mmon>{_MONTH})\.? (?P<md>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<my>\d{{4}})(?!\d)",
@@ -183,7 +199,7 @@ def _from_groups(g: _Groups) -> tuple[date, str] | None:
             return _make(year, second, first)
         return _make(year, first, second)
     if g[_DY]:
-        return _make(int(g[_DY]), _MONTH_NUMBERS[g[_DMON][:3].lower()], int(g[_DD]))
+        return _make(int(g[_DY]), _EUROPEAN_NAMES[g[_DMON].lower()], int(g[_DD]))
     if g[_MY]:
         return _make(int(g[_MY]), _MONTH_NUMBERS[g[_MMON][:3].lower()], int(g[_MD]))
     if g[_YY]:
@@ -230,8 +246,10 @@ def find_dates(
 def parse_date_string(value: str) -> tuple[date, str, datetime | None] | None:
     """Parse a metadata date (ISO 8601, RFC 822 as in RSS, or any text form above).
 
-    Returns the Asia/Tokyo calendar date, its precision, and the aware timestamp when the
-    value carried a time of day (used to spot dates generated at request time).
+    Returns the calendar date (as written when the value names the site's own UTC offset,
+    the Asia/Tokyo date of a UTC value: CMSs store UTC for Japanese sites), its precision,
+    and the aware timestamp when the value carried a time of day (to spot dates generated
+    at request time).
     """
     cleaned = value.strip()[:64]
     if not cleaned:
@@ -250,6 +268,8 @@ def parse_date_string(value: str) -> tuple[date, str, datetime | None] | None:
     if stamp is not None:
         if stamp.tzinfo is None:
             return stamp.date(), "day", None
+        if stamp.utcoffset():  # a site's own offset: the date it shows is the one written
+            return stamp.date(), "day", stamp
         return stamp.astimezone(SITE_TIMEZONE).date(), "day", stamp
     matches = find_dates(normalise(cleaned), limit=1)
     if matches and not matches[0].copyright:

@@ -1,100 +1,65 @@
-"""Which language a page is written in: Japanese and English shares of its main content.
+"""Which languages a page is written in: the shares of its main content, per ISO 639-1 code.
 
 In: main-content and boilerplate lines from ``text``, the declared lang and hreflang.
-Out: ``LanguageResult`` with shares, a label (ja | en | mixed | other, None without text)
-and the declarations as recorded.
+Out: ``LanguageResult`` with the Japanese, English and other shares, every language's share,
+a label (an ISO 639-1 code, "mixed" for two strong languages, "other" for unidentified Latin
+prose, None without text) and the declarations as recorded.
 
-Japanese is counted by script (kana, kanji); Latin text only counts as prose in runs of
-several words (brand names and acronyms inside Japanese sentences are neutral), and is called
-English by a cheap function-word test first, langdetect (seeded) only on a small sample when
-that test is unsure. Kanji without kana is Chinese, not Japanese.
+Scripts first (``scripts``): kana and kanji are Japanese, Han without kana Chinese, Hangul
+Korean, Cyrillic, Greek, Arabic ... their own languages. Latin text only counts as prose in
+runs of several words (brand names and acronyms inside Japanese sentences are neutral), and
+its language is named by counting the function words of English, German, French and the
+other languages in ``data/function_words.yaml``; langdetect (seeded) reads a small sample
+only when those counts are unsure, or to tell the languages of a shared script apart.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
+from clusterwatch.crawler.analysis import lexicon
+from clusterwatch.crawler.analysis.scripts import SHARED_SCRIPT_CODES, count_scripts
+
 DetectorFactory.seed = 0  # deterministic langdetect results
 
-# English needs about this many letters to say what Japanese says in one kana/kanji character
-# (parallel translations on bilingual cluster sites run 2.5-3.5 times longer in English).
-JA_CHAR_WEIGHT = 3.0
 # A Latin segment between Japanese characters counts as prose only with this many words.
 MIN_LATIN_RUN_WORDS = 3
 # Below this many weighted units of main content, boilerplate and title are used instead.
 MIN_MAIN_UNITS = 30
-# Kanji count as Japanese only if kana make up at least this share of the CJK characters.
-MIN_KANA_SHARE = 0.05
-# A language share at or above this makes the page single-language.
+# A language share at or above this makes the page single-language ...
 SINGLE_LANGUAGE_SHARE = 0.8
-# English function words at or above this share of the words settle English without langdetect.
-ENGLISH_STOPWORD_SHARE = 0.12
-# Latin prose shorter than this (words) without function words is names, not English prose.
+# ... and below it, a second language with at least this share makes it "mixed".
+MIXED_MIN_SHARE = 0.15
+# One language's function words at or above this share of the words settle the language of
+# Latin prose without langdetect ...
+FUNCTION_WORD_SHARE = 0.12
+# ... when they are also this many times the next language's function words.
+FUNCTION_WORD_MARGIN = 2.0
+# Latin prose shorter than this (words) without function words is names, not prose.
 MIN_LANGDETECT_WORDS = 8
-# Characters of Latin prose given to langdetect when the function-word test is unsure.
-LATIN_SAMPLE_CHARS = 400
-# langdetect's English probability needed to call the Latin text English.
+# Characters of prose given to langdetect when the function-word counts are unsure.
+LANGDETECT_SAMPLE_CHARS = 400
+# langdetect's probability needed to name the language.
 LANGDETECT_MIN_PROB = 0.6
+# The key of Latin prose whose language no test could name (counted in "other").
+UNIDENTIFIED = "other"
 
-# Runs, not single characters: counting the characters of a few runs builds far fewer
-# strings than one per kana or kanji.
-_KANA = re.compile("[\u3040-\u309f\u30a0-\u30ff\uff66-\uff9f]+")
-_KANJI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # Three words need at least this many characters (a letter, a separator, a letter, a
 # separator, a letter): shorter Latin segments (numbers, punctuation) are not searched.
 _MIN_RUN_CHARS = 2 * MIN_LATIN_RUN_WORDS - 1
-# A segment of text with no kana or kanji in it.
+# A segment of text with no letters of a script beyond Latin in it.
 _LATIN_SEGMENT = re.compile(
-    "[^\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u3000-\u303f]+"
+    "[^\u0370-\u1dff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+    "\uff66-\uff9f\u3000-\u303f]+"
 )
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['’][a-z]+)?")
-_STOPWORDS = frozenset(
-    [
-        "the",
-        "of",
-        "and",
-        "to",
-        "in",
-        "a",
-        "is",
-        "for",
-        "on",
-        "with",
-        "as",
-        "by",
-        "at",
-        "from",
-        "that",
-        "this",
-        "are",
-        "was",
-        "be",
-        "an",
-        "or",
-        "it",
-        "its",
-        "we",
-        "our",
-        "has",
-        "have",
-        "will",
-        "which",
-        "their",
-        "more",
-        "about",
-        "all",
-        "not",
-        "new",
-        "been",
-        "can",
-        "also",
-    ]
-)
 
 
 @dataclass(frozen=True)
@@ -111,77 +76,89 @@ class LanguageResult:
     declared: str | None
     hreflang: tuple[tuple[str, str], ...]
     mt_widget: bool
+    shares: tuple[tuple[str, float], ...] = ()  # (ISO 639-1 code, share), largest first
 
 
-@dataclass(frozen=True)
-class _Counts:
-    ja: float
-    latin_en: float
-    other: float
-
-    @property
-    def total(self) -> float:
-        return self.ja + self.latin_en + self.other
+@functools.cache
+def _function_words() -> tuple[tuple[str, frozenset[str]], ...]:
+    data: Mapping[str, list[object]] = lexicon.load("function_words.yaml")
+    return tuple((code, frozenset(str(w).lower() for w in words)) for code, words in data.items())
 
 
-def _enough_stopwords(words: list[str]) -> bool:
-    """Whether English function words make up ENGLISH_STOPWORD_SHARE of ``words``."""
-    found = sum(map(_STOPWORDS.__contains__, map(str.lower, words)))  # C-level loops
-    return found >= ENGLISH_STOPWORD_SHARE * len(words)
+def _by_function_words(words: list[str]) -> str | None:
+    """The Latin language whose function words clearly dominate ``words``, if one does."""
+    counts = Counter(map(str.lower, words))  # C-level counting
+    scores = sorted(
+        ((sum(counts[w] for w in vocabulary if w in counts), code)
+         for code, vocabulary in _function_words()),
+        reverse=True,
+    )  # fmt: skip
+    (best, code), (second, _) = scores[0], scores[1]
+    if best >= FUNCTION_WORD_SHARE * len(words) and best >= FUNCTION_WORD_MARGIN * second:
+        return code
+    return None
 
 
-def _latin_is_english(prose: str, found: list[str], use_langdetect: bool) -> bool:
-    """``found``: the words of ``prose``."""
-    if not found:
-        return False
-    if _enough_stopwords(found):
-        return True
-    if not use_langdetect or len(found) < MIN_LANGDETECT_WORDS:
-        return False
+def _langdetect(sample: str, among: frozenset[str] | None = None) -> str | None:
+    """langdetect's language of ``sample`` (ISO 639-1), if it is sure enough."""
     try:
-        guesses = detect_langs(prose[:LATIN_SAMPLE_CHARS])
+        guesses = detect_langs(sample[:LANGDETECT_SAMPLE_CHARS])
     except LangDetectException:
-        return False
-    return any(g.lang == "en" and g.prob >= LANGDETECT_MIN_PROB for g in guesses)
+        return None
+    for guess in guesses:
+        code = guess.lang.partition("-")[0]
+        if guess.prob >= LANGDETECT_MIN_PROB and (among is None or code in among):
+            return str(code)
+    return None
 
 
-def _count(text: str, use_langdetect: bool = True) -> _Counts:
-    segments = _LATIN_SEGMENT.findall(text)
-    # Text that is one segment holds no kana or kanji: English pages spare two scans.
-    whole = len(segments) == 1 and len(segments[0]) == len(text)
-    kana = 0 if whole else sum(map(len, _KANA.findall(text)))
-    kanji = 0 if whole else sum(map(len, _KANJI.findall(text)))
-    japanese = kana + kanji if kana >= MIN_KANA_SHARE * (kana + kanji) else kana
-    chinese = kanji if japanese == kana else 0
+def _latin_language(prose: str, words: list[str], use_langdetect: bool) -> str:
+    code = _by_function_words(words)
+    if code is None and use_langdetect and len(words) >= MIN_LANGDETECT_WORDS:
+        code = _langdetect(prose)
+    return code or UNIDENTIFIED
+
+
+def _count(text: str, use_langdetect: bool = True) -> dict[str, float]:
+    """Weighted units per language code (and UNIDENTIFIED) of ``text``."""
+    units = count_scripts(text)
     prose_parts = []
     words: list[str] = []  # the words of the prose: no word spans the spaces joining parts
-    for segment in segments:
+    for segment in _LATIN_SEGMENT.findall(text):
         if len(segment) >= _MIN_RUN_CHARS:
             found = _WORD.findall(segment)
             if len(found) >= MIN_LATIN_RUN_WORDS:
                 prose_parts.append(segment)
                 words += found
-    prose = " ".join(prose_parts)
     letters = sum(map(len, words))
-    english = _latin_is_english(prose, words, use_langdetect) if letters else False
-    return _Counts(
-        ja=japanese * JA_CHAR_WEIGHT,
-        latin_en=letters if english else 0.0,
-        other=chinese * JA_CHAR_WEIGHT + (0.0 if english else letters),
-    )
+    if letters:
+        prose = " ".join(prose_parts)
+        code = _latin_language(prose, words, use_langdetect)
+        units[code] = units.get(code, 0.0) + letters
+    if use_langdetect and units:
+        top = max(units, key=units.__getitem__)
+        if top in SHARED_SCRIPT_CODES:
+            _name_shared_script(units, top, text)
+    return units
 
 
-def _label(counts: _Counts) -> str | None:
-    if counts.total <= 0:
+def _name_shared_script(units: dict[str, float], code: str, text: str) -> None:
+    """Move the units of a shared script (Cyrillic, Arabic ...) to the language langdetect
+    names, when it names another language."""
+    named = _langdetect(text)
+    if named and named != code and named not in units:
+        units[named] = units.pop(code)
+
+
+def _label(units: Mapping[str, float], total: float) -> str | None:
+    if total <= 0:
         return None
-    ja, en = counts.ja / counts.total, counts.latin_en / counts.total
-    if ja >= SINGLE_LANGUAGE_SHARE:
-        return "ja"
-    if en >= SINGLE_LANGUAGE_SHARE:
-        return "en"
-    if ja + en >= 1 - SINGLE_LANGUAGE_SHARE or (ja and en):
-        return "mixed" if ja and en else ("ja" if ja > en else "en")
-    return "other"
+    ranked = sorted(units.items(), key=lambda item: item[1], reverse=True)
+    top, value = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    if value < SINGLE_LANGUAGE_SHARE * total and second >= MIXED_MIN_SHARE * total:
+        return "mixed"
+    return top
 
 
 def _share(part: float, total: float) -> float:
@@ -196,20 +173,28 @@ def detect_language(
     hreflang: tuple[tuple[str, str], ...],
     mt_widget: bool,
 ) -> LanguageResult:
-    """Measure the Japanese and English shares of the main content and label the page."""
-    counts = _count("\n".join(main))
+    """Measure the language shares of the main content and label the page."""
+    units = _count("\n".join(main))
     chrome = _count("\n".join(boilerplate), use_langdetect=False)  # menus: function words only
-    if counts.total < MIN_MAIN_UNITS:
-        counts = _count("\n".join([title or "", *main, *boilerplate]))
+    if sum(units.values()) < MIN_MAIN_UNITS:
+        units = _count("\n".join([title or "", *main, *boilerplate]))
+    total, chrome_total = sum(units.values()), sum(chrome.values())
+    ja, en = units.get("ja", 0.0), units.get("en", 0.0)
+    shares = sorted(
+        ((code, _share(value, total)) for code, value in units.items() if code != UNIDENTIFIED),
+        key=lambda item: item[1],
+        reverse=True,
+    )
     return LanguageResult(
-        label=_label(counts),
-        ja=_share(counts.ja, counts.total),
-        en=_share(counts.latin_en, counts.total),
-        other=_share(counts.other, counts.total),
-        units=round(counts.total, 1),
-        boilerplate_ja=_share(chrome.ja, chrome.total),
-        boilerplate_en=_share(chrome.latin_en, chrome.total),
+        label=_label(units, total),
+        ja=_share(ja, total),
+        en=_share(en, total),
+        other=_share(total - ja - en, total),
+        units=round(total, 1),
+        boilerplate_ja=_share(chrome.get("ja", 0.0), chrome_total),
+        boilerplate_en=_share(chrome.get("en", 0.0), chrome_total),
         declared=declared,
         hreflang=hreflang,
         mt_widget=mt_widget,
+        shares=tuple(shares),
     )

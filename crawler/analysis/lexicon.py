@@ -49,7 +49,9 @@ def key(term: str) -> str:
     return re.sub(r"[=＝゠・\-‐ ]", "", term).casefold()
 
 
-_WORD_CHAR = re.compile(r"[A-Za-z0-9]")
+# A character that continues a Latin-script word (accented letters too: "mission" is no word
+# of "démission"); kanji and kana do not ("日EU" holds the term EU).
+_WORD_CHAR = re.compile(r"[A-Za-z0-9\u00c0-\u024f]")
 _KATAKANA_CHAR = re.compile(f"[{_KATAKANA}]")
 
 

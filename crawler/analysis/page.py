@@ -147,6 +147,7 @@ def analyze(page: PageInput) -> PageAnalysis:
         text_hash=digest,
         normalised=all_text,
         dates=found,
+        main_lines=len(extracted.main),
     )
     eu, other = find_signals(
         url, extracted.main, fresh.line_dates[: len(extracted.main)], fresh.newest_date, main_text

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from clusterwatch.crawler.analysis import lexicon
 from clusterwatch.crawler.analysis.evidence import snippet
-from clusterwatch.crawler.analysis.language import MIN_KANA_SHARE, LanguageResult
+from clusterwatch.crawler.analysis.language import LanguageResult
 
 # Characters of the HTML source searched for signatures (scripts and links live there).
 RAW_SCAN_CHARS = 64 * 1024
@@ -31,16 +31,24 @@ RAW_SCAN_CHARS = 64 * 1024
 # (Cloudflare injects its challenge-platform script into protected sites' ordinary pages),
 # and skipping 64 KB of source spares most of the signature searches' cost on a typical page.
 THIN_PAGE_MAX_CHARS = 1000
-# Spam-word occurrences in title + text that make a takeover.
+# A takeover (spam replacing the organisation's page) needs, in the title and main text, at
+# least this many spam-word occurrences ...
 TAKEOVER_MIN_HITS = 4
+# ... of at least this many different spam words (a casino story says "casino" a lot) ...
+TAKEOVER_MIN_TERMS = 2
+# ... at least this many per 1,000 characters (spam pages are saturated with them; a news
+# story or a blog post on crypto-currencies mentions them now and then).
+TAKEOVER_MIN_PER_1000_CHARS = 2.0
+# Spam-word occurrences a Chinese page needs to be unrelated content: Chinese pages are
+# content like any other, and a Japanese site turning Chinese is the monitor's
+# language_changed flag; only a Chinese gambling page is "unrelated" on sight.
+UNRELATED_MIN_HITS = 2
 # Lines at the top of a page where not-found wording counts (title included).
 SOFT_404_TOP_LINES = 6
 # A page with more main text than this (characters) is a real page, whatever its headline.
 SOFT_404_MAX_CHARS = 1500
-# Share of the content in Chinese (kanji without kana) that makes a home page unrelated.
-UNRELATED_OTHER_SHARE = 0.8
-# Kanji needed before a page can be judged Chinese (short pages say too little).
-UNRELATED_MIN_KANJI = 50
+# Share of the content in Chinese (Han without kana) of an unrelated page.
+UNRELATED_CHINESE_SHARE = 0.8
 # Statuses a bot wall answers with; a 200 challenge page is caught by its signature alone.
 WALL_STATUSES = frozenset({200, 202, 403, 429, 503})
 
@@ -53,8 +61,6 @@ PHRASE_GATES = ("ドメイン", "domain", "park", "cf", "waf")
 # on a page with one of them the haystack is lower-cased as str, else as UTF-8 bytes.
 _LOWER_TO_ASCII = ("\u0130", "\u212a")
 
-_KANA = re.compile("[\u3040-\u30ff]")
-_KANJI = re.compile("[\u4e00-\u9fff]")
 _ENGLISH_URL = re.compile(r"(?i)^https?://(?:en\.|english\.)|/(?:en|eng|english)(?:/|\.html?|_|$)")
 
 
@@ -157,20 +163,30 @@ def _parked(
     haystack: str | bytes,
     gates: frozenset[str],
     language: LanguageResult,
+    content_chars: int,
 ) -> Verdict | None:
-    """``lowered``: ``visible`` lower-cased (the start of ``haystack``, not lowered twice)."""
+    """``lowered``: ``visible`` lower-cased (the start of ``haystack``, not lowered twice);
+    its first ``content_chars`` characters are the title and main text, the rest page chrome
+    (a newspaper's "Sports Betting" menu entry says nothing of the page)."""
     for kind, vendor, phrases in _signature_rows("parking"):
         phrase = _find_phrase(haystack, phrases, gates)
         if phrase:
             return Verdict(str(kind), url, _around(visible, phrase), vendor)
-    hits = _words("takeover").findall(lowered)
-    if len(hits) >= TAKEOVER_MIN_HITS:
+    content = lowered[:content_chars]
+    hits = _words("takeover").findall(content)
+    if not hits:
+        return None
+    hits += _words("takeover_weak").findall(content)
+    per_1000 = 1000 * len(hits) / max(len(content), 1)
+    if (
+        len(hits) >= TAKEOVER_MIN_HITS
+        and len(set(hits)) >= TAKEOVER_MIN_TERMS
+        and per_1000 >= TAKEOVER_MIN_PER_1000_CHARS
+    ):
         return Verdict("takeover", url, _around(visible, hits[0]), None)
-    if language.other < UNRELATED_OTHER_SHARE:
-        return None  # cheap test first: counting kanji and kana costs a scan of the text each
-    kanji = len(_KANJI.findall(visible))
-    if kanji >= UNRELATED_MIN_KANJI and len(_KANA.findall(visible)) < MIN_KANA_SHARE * kanji:
-        return Verdict("unrelated", url, snippet(visible[:200]), None)
+    chinese = dict(language.shares).get("zh", 0.0)
+    if chinese >= UNRELATED_CHINESE_SHARE and len(hits) >= UNRELATED_MIN_HITS:
+        return Verdict("unrelated", url, _around(visible, hits[0]), None)
     return None
 
 
@@ -235,7 +251,11 @@ def judge(
     if blocked:
         return Verdicts(None, None, blocked)
     parked = (
-        _parked(url, visible, lowered, haystack, gates, language) if 200 <= status < 300 else None
+        _parked(
+            url, visible, lowered, haystack, gates, language, len("\n".join([title or "", *main]))
+        )
+        if 200 <= status < 300
+        else None
     )
     soft = None if parked else _soft_404(url, status, title, main, language)
     return Verdicts(parked, soft, None)

@@ -17,6 +17,7 @@ from typing import Any
 from clusterwatch.crawler.analysis.evidence import Evidence
 from clusterwatch.crawler.analysis.page import PageAnalysis
 from clusterwatch.crawler.analysis.serial import from_jsonable, to_jsonable
+from clusterwatch.vocabulary import Category, EnglishSite
 
 # An English page with content dated within this many days makes the English site "active".
 ENGLISH_ACTIVE_DAYS = 365
@@ -26,6 +27,8 @@ EU_RECENT_DAYS = 730
 ENGLISH_PAGE_SHARE = 0.5
 # English evidence entries and signals kept in the site summary.
 MAX_EVIDENCE = 10
+# A language other than Japanese and English is listed in the site's shares from this share.
+MIN_SITE_SHARE = 0.01
 MAX_SIGNALS = 30
 
 
@@ -131,7 +134,7 @@ def _english(pages: Sequence[SitePage], today: date) -> tuple[str, tuple[English
         if p.analysis.kind == "html" and p.analysis.language.en >= ENGLISH_PAGE_SHARE
     ]  # fmt: skip
     if not english:
-        return "none", ()
+        return EnglishSite.NONE, ()
     english.sort(key=lambda p: p.analysis.newest_date or date.min, reverse=True)
     evidence = tuple(
         EnglishEvidence(
@@ -141,7 +144,7 @@ def _english(pages: Sequence[SitePage], today: date) -> tuple[str, tuple[English
     )
     newest = english[0].analysis.newest_date
     active = newest is not None and (today - newest).days <= ENGLISH_ACTIVE_DAYS
-    return ("active" if active else "static"), evidence
+    return (EnglishSite.ACTIVE if active else EnglishSite.STATIC), evidence
 
 
 def _last_update(pages: Sequence[SitePage]) -> tuple[str | None, Evidence | None]:
@@ -181,23 +184,31 @@ def _signals(pages: Sequence[SitePage]) -> tuple[tuple[SiteSignal, ...], tuple[S
 def _category(eu: Sequence[SiteSignal], other: Sequence[SiteSignal], today: date) -> str:
     if eu:
         horizon = (today - timedelta(days=EU_RECENT_DAYS)).isoformat()
-        return "eu_recent" if any(s.date and s.date >= horizon for s in eu) else "eu_past"
+        recent = any(s.date and s.date >= horizon for s in eu)
+        return Category.EU_RECENT if recent else Category.EU_PAST
     if any(s.kind == "asia_america" for s in other):
-        return "asia_america_only"
+        return Category.ASIA_AMERICA_ONLY
     if other:
-        return "open_unspecified"
-    return "no_info"
+        return Category.OPEN_UNSPECIFIED
+    return Category.NO_INFO
 
 
 def _shares(pages: Sequence[SitePage]) -> tuple[str | None, dict[str, float]]:
-    ja = sum(p.analysis.language.ja * p.analysis.language.units for p in pages)
-    en = sum(p.analysis.language.en * p.analysis.language.units for p in pages)
+    """The site's main language (ISO 639-1, or None) and its language shares: always "ja"
+    and "en", and every other language with at least MIN_SITE_SHARE."""
+    units: dict[str, float] = {}
+    for page in pages:
+        language = page.analysis.language
+        page_shares = language.shares or (("ja", language.ja), ("en", language.en))
+        for code, share in page_shares:
+            units[code] = units.get(code, 0.0) + share * language.units
     total = sum(p.analysis.language.units for p in pages)
     if not total:
         return None, {"ja": 0.0, "en": 0.0}
-    shares = {"ja": round(ja / total, 4), "en": round(en / total, 4)}
-    main = None if ja == en == 0 else ("ja" if ja >= en else "en")
-    return main, shares
+    shares = {code: round(value / total, 4) for code, value in units.items()}
+    main = max(shares, key=shares.__getitem__) if any(shares.values()) else None
+    kept = {code: share for code, share in shares.items() if share >= MIN_SITE_SHARE}
+    return main, {"ja": shares.get("ja", 0.0), "en": shares.get("en", 0.0), **kept}
 
 
 def _parked(pages: Sequence[SitePage]) -> ParkedEvidence | None:

@@ -27,6 +27,19 @@ MENU_MAX_AVG_LINK_CHARS = 16
 # Date-bearing JSON-LD values kept per page (a hostile page could hold thousands).
 MAX_JSONLD_DATES = 20
 
+# Bytes lxml keeps in parsed text but refuses when text is assigned back (XML 1.0 forbids
+# them): C0 controls other than tab, line feed and carriage return. Real pages carry BEL and
+# form feeds inside paragraphs; they become spaces before parsing (one C-level pass), so the
+# words they separate stay apart.
+_XML_INCOMPATIBLE_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+_TO_SPACES = bytes.maketrans(_XML_INCOMPATIBLE_BYTES, b" " * len(_XML_INCOMPATIBLE_BYTES))
+# The two non-characters XML also forbids, as UTF-8 (U+FFFE, U+FFFF).
+_XML_NONCHARACTERS = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")
+# A self-closed root (``<html lang="de" />``, seen on real XHTML pages) makes libxml2 end
+# the document there; the slash is dropped. Searched at the start of the source only.
+_SELF_CLOSED_ROOT = re.compile(rb"(<html\b[^<>]{0,500}?)\s*/>", re.IGNORECASE)
+ROOT_SCAN_BYTES = 4096
+
 _BOILERPLATE_TAGS = ("nav", "header", "footer", "aside", "menu")
 _BLOCK_TAGS = (
     "p", "div", "li", "dt", "dd", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6", "table",
@@ -36,10 +49,12 @@ _BLOCK_TAGS = (
 _CELL_TAGS = ("td", "th")
 _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "select",
               "head", "button", "textarea")  # fmt: skip
-# class / id tokens that mark navigation, menus and page chrome.
+# class / id tokens that mark navigation, menus and page chrome (cookie banners included:
+# their English boilerplate would make a Greek or German page half English).
 _CHROME_TOKENS = re.compile(
     r"(?:^|[\s_-])(?:g?navi?|navigation|navbar|menu|gnav|globalnav|header|footer|sidebar|side|"
-    r"breadcrumbs?|topicpath|pankuzu|copyright|sns|share|pagetop|skip|utility)(?:$|[\s_\d-])",
+    r"breadcrumbs?|topicpath|pankuzu|copyright|sns|share|pagetop|skip|utility|"
+    r"cookies?|consent|gdpr|cli)(?:$|[\s_\d-])",
     re.IGNORECASE,
 )
 # Every class and id value, in document order; each knows its element (getparent()).
@@ -48,6 +63,7 @@ _NAME_ATTRIBUTES = etree.XPath("//@class|//@id")
 # that spares the case-insensitive token regex on most elements.
 _CHROME_HINT = re.compile(
     "nav|menu|header|footer|side|bread|topicpath|pankuzu|copyright|sns|share|pagetop|skip|utility"
+    "|cookie|consent|gdpr|cli"
 )
 _DATE_META_KEYS = frozenset(
     {
@@ -187,6 +203,21 @@ def _head_metadata(root: etree._Element) -> tuple[
     return hreflang, tuple(metas), times, tuple(jsonld[:MAX_JSONLD_DATES])
 
 
+def _xml_safe(source: bytes) -> bytes:
+    """``source`` with spaces for the characters lxml refuses in element text (NUL, BEL, form
+    feed, other C0 controls, U+FFFE, U+FFFF; lone surrogates were already replaced), and
+    without the slash of a self-closed ``<html/>``."""
+    source = source.translate(_TO_SPACES)
+    head = source[:ROOT_SCAN_BYTES]
+    if b"/>" in head:
+        fixed = _SELF_CLOSED_ROOT.sub(rb"\1>", head, count=1)
+        source = fixed + source[ROOT_SCAN_BYTES:] if fixed != head else source
+    for noncharacter in _XML_NONCHARACTERS:
+        if noncharacter in source:
+            source = source.replace(noncharacter, b" ")
+    return source
+
+
 def _parser() -> etree.HTMLParser:
     # A new parser per call (1.5 us): lxml parsers must not be shared between threads.
     return etree.HTMLParser(
@@ -197,7 +228,7 @@ def _parser() -> etree.HTMLParser:
 def extract(html: str) -> Extracted:
     """Parse ``html`` and return its text and metadata; broken or empty input gives EMPTY."""
     truncated = len(html) > MAX_HTML_CHARS
-    source = html[:MAX_HTML_CHARS].replace("\x00", "").encode("utf-8", "replace")
+    source = _xml_safe(html[:MAX_HTML_CHARS].encode("utf-8", "replace"))
     try:
         root = etree.fromstring(source, _parser())
     except etree.LxmlError:

@@ -24,12 +24,14 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from clusterwatch.crawler.analysis import decode_html
+from clusterwatch.crawler.budget import CrawlStopping
 from clusterwatch.crawler.context import CrawlContext
-from clusterwatch.crawler.failures import FailureKind, classify_exception, proxy_failure
+from clusterwatch.crawler.failures import classify_exception, proxy_failure
 from clusterwatch.crawler.frontier import SiteFrontier
 from clusterwatch.crawler.items import FetchFailure, PageItem, SiteDone
 from clusterwatch.crawler.links import SITEMAP_PRIORITY, feed_links, page_links, sitemap_links
 from clusterwatch.crawler.robots import ProtegoWithSitemaps
+from clusterwatch.vocabulary import Outcome
 
 SEED_PRIORITY = 100
 MAX_ERROR_CHARS = 500  # an exception text kept as evidence, not a stack dump
@@ -115,6 +117,9 @@ class ClusterSpider(Spider):
 
     def _error_items(self, failure: Failure, request: Request) -> Iterator[PageItem | FetchFailure]:
         error = failure.value
+        if isinstance(error, CrawlStopping):  # the site is incomplete: no result for it
+            self.frontiers[request.meta["cluster_id"]].abandoned = True
+            return
         if isinstance(error, HttpError):
             response = error.response
             headers = _headers(response)
@@ -124,7 +129,7 @@ class ClusterSpider(Spider):
             else:
                 yield self._failure(request, str(kind), headers.get("x-squid-error", ""))
         else:
-            kind = classify_exception(error) if error else FailureKind.OTHER
+            kind = classify_exception(error) if error else Outcome.OTHER
             yield self._failure(request, str(kind), str(error)[:MAX_ERROR_CHARS])
 
     # --- pages -----------------------------------------------------------------------------
@@ -216,6 +221,7 @@ class ClusterSpider(Spider):
             fetched_at=datetime.now(UTC),
             is_seed=request.meta.get("seed_index") is not None,
             seed_index=request.meta.get("seed_index"),
+            final_url=request.url,
         )
 
 

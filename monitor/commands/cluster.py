@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import click
 
-from clusterwatch.db.engine import open_database
+from clusterwatch.monitor.store_access import open_store
 from clusterwatch.monitor.actors import UnknownActor, cli_actor
 from clusterwatch.monitor.cli import settings_from
 from clusterwatch.monitor.registry import (
@@ -64,7 +64,7 @@ def cluster() -> None:
 
 
 def _context(ctx: click.Context, db: str | None, by: str | None) -> tuple[Any, str]:
-    sessions = open_database(settings_from(ctx, db=db).db)
+    sessions = open_store(settings_from(ctx, db=db).db)
     try:
         return sessions, cli_actor(sessions, by)
     except UnknownActor as exc:

@@ -7,35 +7,68 @@ from pathlib import Path
 import click
 
 from clusterwatch.crawler.seeds import SeedsError
-from clusterwatch.db.engine import open_database
 from clusterwatch.monitor.cli import settings_from
 from clusterwatch.monitor.crawl_runner import CrawlSetupError, run_crawl, select_seeds
+from clusterwatch.monitor.exit_codes import ExitCode
 from clusterwatch.monitor.locks import LockBusy, crawl_lock, holder_name
 from clusterwatch.monitor.settings import SettingsError
+from clusterwatch.monitor.store_access import open_store
 
-EXIT_BAD_INPUT = 2
-EXIT_INCOMPLETE = 3
-EXIT_FAILED = 1
-EXIT_BUSY = 4
+EXIT_BAD_INPUT = ExitCode.BAD_INPUT
+EXIT_INCOMPLETE = ExitCode.INCOMPLETE
+EXIT_FAILED = ExitCode.FAILED
+EXIT_BUSY = ExitCode.BUSY
+EXIT_DEGRADED = ExitCode.DEGRADED
 
 
 @click.command()
-@click.option("--seeds", "seeds", help="Seeds file (default: config/seeds.yaml).")
+@click.option(
+    "--seeds",
+    "seeds",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Seeds file, relative to the current folder (default: the seeds shipped with the "
+    "package).",
+)
 @click.option("--db", "db", help="Database URL (default: $CLUSTERWATCH_DB or the SQLite file).")
 @click.option("--only", "only", multiple=True, metavar="ID", help="Crawl only this cluster id.")
+@click.option(
+    "--log-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Scrapy's detailed log, rotated (default: $XDG_DATA_HOME/clusterwatch/logs/crawl.log).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Show the detailed log on the terminal too.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary and errors.")
 @click.pass_context
-def crawl(ctx: click.Context, seeds: str | None, db: str | None, only: tuple[str, ...]) -> None:
+def crawl(
+    ctx: click.Context,
+    seeds: Path | None,
+    db: str | None,
+    only: tuple[str, ...],
+    log_file: Path | None,
+    verbose: bool,
+    quiet: bool,
+) -> None:
     """Crawl every cluster site in the seeds once and record what was found.
 
     Obeys robots.txt, one request at a time per site with a delay, within a page budget per
-    site, and sends conditional requests for pages seen before. Exit status: 0 complete,
-    2 bad input (nothing written), 3 interrupted (recorded as incomplete), 4 another
-    crawl holds the lock, 1 crashed.
+    site, and sends conditional requests for pages seen before. A run where the network looked
+    down is recorded as degraded, judges nothing and exits 5. On a terminal one progress line
+    is redrawn (sites done, pages, errors, elapsed, time left); otherwise a line per 10 % of
+    the sites. Expected network failures go to the log file, one line each.
     """
+    if verbose and quiet:
+        raise click.UsageError("--verbose and --quiet exclude each other")
+    output = "verbose" if verbose else "quiet" if quiet else None
     try:
-        settings = settings_from(ctx, db=db, seeds=seeds)
+        settings = settings_from(
+            ctx,
+            db=db,
+            seeds=str(seeds.absolute()) if seeds else None,
+            log_file=str(log_file.absolute()) if log_file else None,
+            crawl_output=output,
+        )
         select_seeds(Path(settings.seeds), only)  # bad input: refuse before touching the database
-        with crawl_lock(open_database(settings.db), holder_name("cli")):
+        with crawl_lock(open_store(settings.db, create=True), holder_name("cli")):
             outcome = run_crawl(settings, only=only)
     except (SeedsError, CrawlSetupError, SettingsError) as exc:
         click.echo(f"error: {exc}", err=True)
@@ -51,9 +84,13 @@ def crawl(ctx: click.Context, seeds: str | None, db: str | None, only: tuple[str
         f"of {run.sites_total}, pages {run.pages}, {run.bytes / 1e6:.1f} MB, "
         f"errors {run.errors}, {elapsed:.0f} s"
     )
+    click.echo(f"log: {settings.log_file}", err=settings.crawl_output == "quiet")
     flags = outcome.evaluation.flags_raised
     if flags:
         click.echo("new flags: " + ", ".join(f"{kind} {count}" for kind, count in flags.items()))
+    if run.state == "complete" and run.degraded:
+        click.echo("error: the network looked down: nothing was judged (exit 5)", err=True)
+        ctx.exit(EXIT_DEGRADED)
     if run.state != "complete":
         # An interrupted crawl (signal, time limit) exits 3; a crawl process that crashed, 1.
         interrupted = outcome.exit_code in (EXIT_INCOMPLETE, 0) or outcome.exit_code < 0

@@ -50,7 +50,15 @@ def demo(ctx: click.Context, nights: int, keep: Path | None) -> None:
         with SimulatedWeb(phase=1, slow_seconds=DEMO_SLOW_SECONDS) as web:
             seeds = web.write_seeds(Path(folder) / "seeds.yaml")
             os.environ.update(web.proxy_env())  # the crawl child inherits the proxy
-            settings = settings_from(ctx, db=db_url, seeds=str(seeds), **DEMO_CRAWL)
+            log_file = db_path.with_suffix(".log") if keep else Path(folder) / "crawl.log"
+            settings = settings_from(
+                ctx,
+                db=db_url,
+                seeds=str(seeds),
+                log_file=str(log_file.resolve()),
+                crawl_output="quiet",  # a line per night here instead of a progress line
+                **DEMO_CRAWL,
+            )
             click.echo(f"simulated web: {len(web.clusters)} cluster sites behind {web.proxy_url}")
             for night in range(1, nights + 1):
                 web.set_phase(night)
@@ -68,3 +76,4 @@ def demo(ctx: click.Context, nights: int, keep: Path | None) -> None:
         ctx.invoke(flags, state="open", output="table", db=db_url)
         if keep:
             click.echo(f"\ndatabase kept at {db_path}: try `clusterwatch status --db {db_url}`")
+            click.echo(f"the crawls' log: {db_path.with_suffix('.log')}")

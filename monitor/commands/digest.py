@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from clusterwatch.db.engine import open_database
 from clusterwatch.monitor.cli import settings_from
 from clusterwatch.monitor.digest import IsoWeek
 from clusterwatch.monitor.locks import holder_name
@@ -19,6 +18,7 @@ from clusterwatch.monitor.outbox import (
     report_landscape,
     requeue_uncertain,
 )
+from clusterwatch.monitor.store_access import open_store
 
 EXIT_NOT_SENT = 1
 
@@ -64,6 +64,10 @@ def digest(
         week = IsoWeek.named(week_text or "last", now, settings.digest_timezone)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--week") from exc
+    if out is not None and not out.parent.is_dir():
+        raise click.BadParameter(
+            f"folder {out.parent} does not exist; create it", param_hint="--out"
+        )
     if send and out:
         raise click.UsageError("--send and --out exclude each other")
     if requeue and not send:
@@ -71,7 +75,7 @@ def digest(
     transport = transport_from(settings)
     if send and transport is None:
         raise click.UsageError("--send needs an SMTP host: set CLUSTERWATCH_SMTP_HOST")
-    sessions = open_database(settings.db)
+    sessions = open_store(settings.db)
     if out or transport is None:
         path = out or Path(f"digest-{week}.eml")
         message = build_message(sessions, settings, week, now, report_landscape)

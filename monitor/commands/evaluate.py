@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 import click
 
-from clusterwatch.db.engine import open_database
 from clusterwatch.monitor.cli import settings_from
 from clusterwatch.monitor.evaluate import evaluate as evaluate_runs
 from clusterwatch.monitor.locks import LockBusy, crawl_lock, holder_name
+from clusterwatch.monitor.store_access import open_store
 
 EXIT_BUSY = 4
 
@@ -24,7 +24,7 @@ def evaluate(ctx: click.Context, db: str | None) -> None:
     under the crawl lock; this command takes the same lock so the two never write at once.
     """
     settings = settings_from(ctx, db=db)
-    sessions = open_database(settings.db)
+    sessions = open_store(settings.db)
     try:
         with crawl_lock(sessions, holder_name("evaluate")):
             summary = evaluate_runs(sessions, settings, datetime.now(UTC))

@@ -6,9 +6,9 @@ import json
 
 import click
 
-from clusterwatch.db.engine import open_database
 from clusterwatch.monitor.cli import settings_from
 from clusterwatch.monitor.flags_view import FLAG_STATE_CHOICES, FlagRecord, flag_rows
+from clusterwatch.monitor.store_access import open_store
 from clusterwatch.monitor.text_table import render_table
 
 TABLE_HEADERS = ("id", "cluster", "kind", "state", "created", "evidence")
@@ -49,11 +49,11 @@ def _table_row(flag: FlagRecord) -> list[object]:
 def flags(ctx: click.Context, state: str, output: str, db: str | None) -> None:
     """List flags (open by default), oldest first; review them with `clusterwatch review`."""
     settings = settings_from(ctx, db=db)
-    found = flag_rows(open_database(settings.db), state)
+    found = flag_rows(open_store(settings.db), state)
     if output == "json":
         click.echo(json.dumps([flag.to_json() for flag in found], ensure_ascii=False, indent=2))
         return
     if not found:
         click.echo(f"no {state if state != 'all' else ''} flags".replace("  ", " "))
         return
-    click.echo(render_table(TABLE_HEADERS, [_table_row(flag) for flag in found]))
+    click.echo(render_table(TABLE_HEADERS, [_table_row(flag) for flag in found], wrap="evidence"))

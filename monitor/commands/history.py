@@ -6,12 +6,12 @@ from typing import Any
 
 import click
 
-from clusterwatch.db.engine import open_database
 from clusterwatch.db.models import AuditEvent
 from clusterwatch.db.store import audit
 from clusterwatch.db.store import flags as flag_store
 from clusterwatch.db.store import states as state_store
 from clusterwatch.monitor.cli import settings_from
+from clusterwatch.monitor.store_access import open_store
 from clusterwatch.monitor.text_table import render_table
 
 RUN_HEADERS = ("run", "started", "run state", "outcome", "status", "failing streak")
@@ -26,7 +26,7 @@ TRAIL_HEADERS = ("when", "by", "action", "on", "before", "after", "note")
 def history(ctx: click.Context, cluster_id: str, db: str | None) -> None:
     """Show CLUSTER_ID's evaluated runs with its status after each, its flags and notes."""
     settings = settings_from(ctx, db=db)
-    with open_database(settings.db)() as session:
+    with open_store(settings.db)() as session:
         if not state_store.cluster_ids(session, [cluster_id]):
             raise click.BadParameter(
                 f"no cluster {cluster_id!r}; see the ids with `clusterwatch status`",
@@ -61,14 +61,15 @@ def history(ctx: click.Context, cluster_id: str, db: str | None) -> None:
         for f in flags
     ]
     click.echo(f"\nFlags of {cluster_id}")
-    click.echo(render_table(FLAG_HEADERS, flag_rows) if flag_rows else "(no flag)")
+    click.echo(render_table(FLAG_HEADERS, flag_rows, wrap="note") if flag_rows else "(no flag)")
     if notes:
         note_rows = [[n.created_at.strftime("%Y-%m-%d %H:%M"), n.author, n.text] for n in notes]
         click.echo(f"\nNotes on {cluster_id}")
-        click.echo(render_table(("when", "by", "note"), note_rows))
+        click.echo(render_table(("when", "by", "note"), note_rows, wrap="note"))
     if trail:
         click.echo(f"\nAudit trail of {cluster_id}")
-        click.echo(render_table(TRAIL_HEADERS, [trail_row(event) for event in trail]))
+        rows = [trail_row(event) for event in trail]
+        click.echo(render_table(TRAIL_HEADERS, rows, wrap="note"))
 
 
 def trail_row(event: AuditEvent) -> list[str]:

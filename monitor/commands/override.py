@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 import click
 
-from clusterwatch.db.engine import open_database
 from clusterwatch.monitor.actors import UnknownActor, cli_actor
 from clusterwatch.monitor.cli import settings_from
 from clusterwatch.monitor.review import (
@@ -16,6 +15,7 @@ from clusterwatch.monitor.review import (
     set_override,
     validate_override,
 )
+from clusterwatch.monitor.store_access import open_store
 
 
 @click.command()
@@ -39,7 +39,8 @@ def override(
 ) -> None:
     """Set FIELD of CLUSTER_ID to VALUE, or lift it with --clear.
 
-    FIELD is one of status, english_site, internationalisation, moved_to, main_language.
+    FIELD is one of status, english_site, internationalisation, moved_to, main_language
+    (an ISO 639-1 code such as ja, en, de).
     The override wins in everything shown until lifted; the computed value is kept.
     """
     if field not in OVERRIDE_FIELDS:
@@ -52,7 +53,7 @@ def override(
     except ReviewError as exc:
         raise click.BadParameter(str(exc), param_hint="VALUE") from exc
     settings = settings_from(ctx, db=db)
-    sessions, now = open_database(settings.db), datetime.now(UTC)
+    sessions, now = open_store(settings.db), datetime.now(UTC)
     try:
         by = cli_actor(sessions, by)
     except UnknownActor as exc:

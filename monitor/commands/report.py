@@ -9,11 +9,11 @@ from pathlib import Path
 
 import click
 
-from clusterwatch.db.engine import open_database
 from clusterwatch.monitor.cli import settings_from
 from clusterwatch.monitor.report import build_report
 from clusterwatch.monitor.report_formats import render_csv, render_json, render_text
 from clusterwatch.monitor.report_xlsx import write_xlsx
+from clusterwatch.monitor.store_access import open_store
 
 RENDERERS = {"text": render_text, "csv": render_csv, "json": render_json}
 
@@ -46,7 +46,7 @@ def report(ctx: click.Context, output: str, out: Path | None, db: str | None) ->
             f"folder {out.parent} does not exist; create it", param_hint="--out"
         )
     settings = settings_from(ctx, db=db)
-    built = build_report(open_database(settings.db), datetime.now(UTC))
+    built = build_report(open_store(settings.db), datetime.now(UTC))
     if output == "xlsx":
         assert out is not None
         write_xlsx(built, out)

@@ -6,14 +6,16 @@ from datetime import UTC, datetime
 
 import click
 
-from clusterwatch.db.engine import open_database
 from clusterwatch.monitor.actors import UnknownActor, cli_actor
 from clusterwatch.monitor.cli import settings_from
 from clusterwatch.monitor.review import ReviewError, review_flag, undo_review
+from clusterwatch.monitor.store_access import open_store
+
+MAX_ID = 2**63 - 1  # the largest id a database column holds
 
 
 @click.command()
-@click.argument("flag_id", type=int)
+@click.argument("flag_id", type=click.IntRange(1, MAX_ID))
 @click.option("--confirm", "confirm", is_flag=True, help="The flag is right.")
 @click.option("--dismiss", "dismiss", is_flag=True, help="The flag is wrong.")
 @click.option("--undo", "undo", is_flag=True, help="Reopen a reviewed flag (kept in the trail).")
@@ -34,13 +36,13 @@ def review(
     """Confirm or dismiss open flag FLAG_ID, or reopen a reviewed one with --undo.
 
     A dismissed flag is not raised again for the same evidence. Every review and undo is kept in
-    the audit trail (`clusterwatch history`).
+    the audit trail (`clusterwatch history`). Confirming a `moved` flag makes its new URL the
+    cluster's home from the next crawl on.
     """
     if confirm + dismiss + undo != 1:
         raise click.UsageError("give exactly one of --confirm, --dismiss or --undo")
     decision = "confirmed" if confirm else "dismissed"
-    settings = settings_from(ctx, db=db)
-    sessions = open_database(settings.db)
+    sessions = open_store(settings_from(ctx, db=db).db)
     try:
         by = cli_actor(sessions, by)
     except UnknownActor as exc:

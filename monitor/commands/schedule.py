@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from clusterwatch.db.engine import open_database
 from clusterwatch.monitor.cli import settings_from
 from clusterwatch.monitor.scheduler import JobInfo, Scheduler, configured_triggers, list_jobs
 from clusterwatch.monitor.settings import Settings
+from clusterwatch.monitor.store_access import open_store
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -35,7 +35,7 @@ def schedule(ctx: click.Context, show: bool, db: str | None) -> None:
         triggers = configured_triggers(settings)
     except ValueError as exc:
         raise click.UsageError(f"schedule settings: {exc}") from exc
-    sessions = open_database(settings.db)
+    sessions = open_store(settings.db, create=True)
     if show:
         for info in list_jobs(settings, sessions, triggers):
             click.echo(format_job(info, settings))

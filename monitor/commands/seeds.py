@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from clusterwatch.crawler.seeds import SeedsError, load_seeds
-from clusterwatch.db.engine import open_database
+from clusterwatch.monitor.store_access import open_store
 from clusterwatch.monitor.actors import cli_actor
 from clusterwatch.monitor.cli import settings_from
 from clusterwatch.monitor.registry import ImportReport, export_seeds, import_seeds
@@ -42,7 +42,7 @@ def import_command(ctx: click.Context, path: Path | None, db: str | None) -> Non
     except SeedsError as exc:
         click.echo(str(exc), err=True)
         ctx.exit(2)
-    sessions = open_database(settings.db)
+    sessions = open_store(settings.db, create=True)
     report = import_seeds(
         sessions, listed, cli_actor(sessions, None), datetime.now(UTC), str(source)
     )
@@ -72,7 +72,7 @@ def summary(report: ImportReport, source: str) -> str:
 def export_command(ctx: click.Context, path: Path | None, db: str | None) -> None:
     """Write the registry's live clusters to PATH (default: standard output)."""
     settings = settings_from(ctx, db=db)
-    text = export_seeds(open_database(settings.db), datetime.now(UTC))
+    text = export_seeds(open_store(settings.db), datetime.now(UTC))
     if path is None:
         click.echo(text, nl=False)
         return

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 
 import click
 
-from clusterwatch.db.engine import open_database
 from clusterwatch.monitor.cli import settings_from
 from clusterwatch.monitor.clusters_view import ClusterRow, cluster_rows
 from clusterwatch.monitor.report_formats import spreadsheet_safe
+from clusterwatch.monitor.store_access import open_store
 from clusterwatch.monitor.text_table import render_table
 
 TABLE_HEADERS = (
@@ -63,13 +63,13 @@ def status(ctx: click.Context, output: str, db: str | None) -> None:
     "overrides" with the computed value kept beside each.
     """
     settings = settings_from(ctx, db=db)
-    rows = cluster_rows(open_database(settings.db), datetime.now(UTC))
+    rows = cluster_rows(open_store(settings.db), datetime.now(UTC))
     if output == "json":
         click.echo(json.dumps([row.to_json() for row in rows], ensure_ascii=False, indent=2))
     elif output == "csv":
         click.echo(_csv(rows), nl=False)
     else:
-        click.echo(render_table(TABLE_HEADERS, [_table_row(row) for row in rows]))
+        click.echo(render_table(TABLE_HEADERS, [_table_row(row) for row in rows], wrap="why"))
         if any(row.overrides for row in rows):
             click.echo("* set by a curator (see --format json for the computed value)")
 

@@ -14,7 +14,6 @@ from typing import Any
 import click
 from sqlalchemy.orm import Session
 
-from clusterwatch.db.engine import open_database
 from clusterwatch.db.store import audit
 from clusterwatch.db.store.users import (
     Role,
@@ -28,6 +27,8 @@ from clusterwatch.db.store.users import (
 )
 from clusterwatch.monitor.actors import SHELL_SUFFIX, os_user
 from clusterwatch.monitor.cli import settings_from
+from clusterwatch.monitor.exit_codes import BadInput
+from clusterwatch.monitor.store_access import open_store
 from clusterwatch.monitor.web.passwords import MIN_PASSWORD_LENGTH, hash_password
 
 db_option = click.option("--db", "db", help="Database URL (default: CLUSTERWATCH_DB or SQLite).")
@@ -60,7 +61,7 @@ def _read_password(from_stdin: bool) -> str:
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.ClickException(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise BadInput(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
     return password
 
 
@@ -81,13 +82,13 @@ ROLE_HELP = (
 def add(ctx: click.Context, name: str, role: str, password_stdin: bool, db: str | None) -> None:
     """Add user NAME; asks for the password twice (hidden) unless --password-stdin."""
     password = _read_password(password_stdin)
-    sessions = open_database(settings_from(ctx, db=db).db)
+    sessions = open_store(settings_from(ctx, db=db).db, create=True)
     try:
         with sessions.begin() as session:
             add_user(session, name, hash_password(password), datetime.now(UTC), Role(role))
             _trail(session, name, "user_added", None, {"role": role})
     except UserError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise BadInput(str(exc)) from exc
     click.echo(f"added user {name.strip()!r} ({role})")
 
 
@@ -98,7 +99,7 @@ def add(ctx: click.Context, name: str, role: str, password_stdin: bool, db: str 
 @click.pass_context
 def role_command(ctx: click.Context, name: str, role: str, db: str | None) -> None:
     """Give user NAME another ROLE (viewer, curator or admin)."""
-    sessions = open_database(settings_from(ctx, db=db).db)
+    sessions = open_store(settings_from(ctx, db=db).db)
     try:
         with sessions.begin() as session:
             before = find_user(session, name)
@@ -106,7 +107,7 @@ def role_command(ctx: click.Context, name: str, role: str, db: str | None) -> No
             set_role(session, name, Role(role))
             _trail(session, name, "role_changed", old, {"role": role})
     except UserError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise BadInput(str(exc)) from exc
     click.echo(f"{name!r} is now {role}")
 
 
@@ -115,7 +116,7 @@ def role_command(ctx: click.Context, name: str, role: str, db: str | None) -> No
 @click.pass_context
 def list_command(ctx: click.Context, db: str | None) -> None:
     """List the accounts: name, creation date and role, one a line."""
-    sessions = open_database(settings_from(ctx, db=db).db)
+    sessions = open_store(settings_from(ctx, db=db).db)
     with sessions() as session:
         for account in list_users(session):
             click.echo(f"{account.name}\t{account.created_at:%Y-%m-%d}\t{account.role}")
@@ -127,7 +128,7 @@ def list_command(ctx: click.Context, db: str | None) -> None:
 @click.pass_context
 def remove(ctx: click.Context, name: str, db: str | None) -> None:
     """Remove curator NAME; their past reviews keep their name."""
-    sessions = open_database(settings_from(ctx, db=db).db)
+    sessions = open_store(settings_from(ctx, db=db).db)
     with sessions.begin() as session:
         account = find_user(session, name)
         old = (
@@ -136,7 +137,7 @@ def remove(ctx: click.Context, name: str, db: str | None) -> None:
             else None
         )
         if not remove_user(session, name):
-            raise click.ClickException(f"no user {name!r}; see `clusterwatch user list`")
+            raise BadInput(f"no user {name!r}; see `clusterwatch user list`")
         _trail(session, name, "user_removed", old, None)
     click.echo(f"removed user {name!r}")
 
@@ -149,11 +150,11 @@ def remove(ctx: click.Context, name: str, db: str | None) -> None:
 def passwd(ctx: click.Context, name: str, password_stdin: bool, db: str | None) -> None:
     """Set a new password for NAME; every web session of NAME is logged out."""
     password = _read_password(password_stdin)
-    sessions = open_database(settings_from(ctx, db=db).db)
+    sessions = open_store(settings_from(ctx, db=db).db)
     try:
         with sessions.begin() as session:
             change_password(session, name, hash_password(password))
             _trail(session, name, "password_changed", None, None)
     except UserError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise BadInput(str(exc)) from exc
     click.echo(f"changed the password of {name!r}; their sessions are logged out")

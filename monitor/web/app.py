@@ -17,7 +17,6 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.exceptions import HTTPException
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from clusterwatch.monitor.settings import Settings
 from clusterwatch.monitor.web import (
@@ -67,9 +66,6 @@ def create_app(
         MAX_CONTENT_LENGTH=64 * 1024,  # forms only: notes, never uploads
     )
     app.config.update(config or {})
-    if settings.trusted_proxies:  # the client's address is the proxy's unless we read X-Forwarded-*
-        hops = settings.trusted_proxies
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     install(app, WebContext(settings=settings, sessions=sessions, clock=clock))
     CSRFProtect(app)
     app.register_error_handler(CSRFError, _csrf_refused)

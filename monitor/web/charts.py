@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-STATUS_ORDER = ("active", "dormant", "unreachable", "parked", "unknown")
-STATUS_COLOURS = {
-    "active": "#009E73",
-    "dormant": "#E69F00",
-    "unreachable": "#D55E00",
-    "parked": "#CC79A7",
-    "unknown": "#8C8C8C",
+from clusterwatch.vocabulary import Status
+
+STATUS_ORDER: tuple[str, ...] = tuple(Status)
+STATUS_COLOURS: dict[str, str] = {
+    Status.ACTIVE: "#009E73",
+    Status.DORMANT: "#E69F00",
+    Status.UNREACHABLE: "#D55E00",
+    Status.PARKED: "#CC79A7",
+    Status.UNKNOWN: "#8C8C8C",
 }
 
 WIDTH = 760

@@ -49,7 +49,10 @@ def content_entries() -> list[dict[str, Any]]:
 def mirror_of(repo: str) -> Path:
     """The bare git directory of a repository's snapshot (`fetch` puts it in a `repo` folder)."""
     folder = MIRRORS / repo.replace("/", "+")
-    return folder / "repo" if (folder / "repo").is_dir() else folder
+    for candidate in (folder / "repo" / ".git", folder / "repo"):
+        if (candidate / "objects").is_dir():
+            return candidate
+    return folder
 
 
 def page_path(entry: dict[str, Any]) -> Path:

@@ -1,6 +1,6 @@
 """One cluster's page: its state and evidence, overrides, flags, notes, and its history.
 
-Language shares come from the newest successful crawl (`outcome == "ok"`: a JSON column stores
+Language shares come from the newest successful crawl (outcome ok: a JSON column stores
 Python None as JSON null, so `IS NOT NULL` would not skip failed crawls).
 
 History is read in two bulk queries (status_history joined to runs, and the newest site
@@ -28,6 +28,7 @@ from clusterwatch.db.models import (
     StatusHistory,
 )
 from clusterwatch.db.store import audit
+from clusterwatch.vocabulary import Outcome
 
 RECENT_RESULTS = 14  # two weeks of site results in the table; the strip shows every run
 
@@ -101,7 +102,7 @@ def load_cluster(session: Session, cluster_id: str) -> ClusterPage | None:
     analysis = (
         session.scalar(
             select(SiteResult.analysis)
-            .where(SiteResult.cluster_id == cluster_id, SiteResult.outcome == "ok")
+            .where(SiteResult.cluster_id == cluster_id, SiteResult.outcome == Outcome.OK)
             .order_by(SiteResult.id.desc())
             .limit(1)
         )

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clusterwatch.db.models import Cluster, CrawlRun, SiteResult
+from clusterwatch.vocabulary import Outcome
 
 
 def list_runs(session: Session) -> list[CrawlRun]:
@@ -22,7 +23,7 @@ def failed_sites(session: Session, run_id: int) -> list[tuple[SiteResult, str]]:
     rows = session.execute(
         select(SiteResult, Cluster.name)
         .join(Cluster, Cluster.id == SiteResult.cluster_id)
-        .where(SiteResult.run_id == run_id, SiteResult.outcome != "ok")
+        .where(SiteResult.run_id == run_id, SiteResult.outcome != Outcome.OK)
         .order_by(SiteResult.outcome, SiteResult.cluster_id)
     )
     return [(result, name) for result, name in rows]
