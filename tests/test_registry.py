@@ -197,7 +197,8 @@ def test_cli_import_export_and_cluster_commands(
     assert "0 added, 0 updated, 0 restored, 0 retired, 0 conflicts" in reimported.output
     missing = CliRunner().invoke(cli, ["seeds", "export", str(tmp_path / "no" / "x.yaml"), *db])
     assert missing.exit_code == 2 and "does not exist" in missing.output
-    history = CliRunner().invoke(cli, ["history", "nagoya", *db]).output
+    wide = {"COLUMNS": "250"}  # no cell shortened
+    history = CliRunner().invoke(cli, ["history", "nagoya", *db], env=wide).output
     assert "cluster_added" in history and "cluster_retired" in history and "merged" in history
 
 

@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 
 import click
 
-from clusterwatch.monitor.store_access import open_store
 from clusterwatch.monitor.actors import UnknownActor, cli_actor
 from clusterwatch.monitor.cli import settings_from
 from clusterwatch.monitor.registry import (
@@ -22,7 +21,9 @@ from clusterwatch.monitor.registry import (
     edit_cluster,
     restore_cluster,
     retire_cluster,
+    validate,
 )
+from clusterwatch.monitor.store_access import open_store
 
 db_option = click.option("--db", "db", help="Database URL (default: CLUSTERWATCH_DB or SQLite).")
 by_option = click.option("--by", "by", help="Account to record (default: your system user name).")
@@ -63,8 +64,10 @@ def cluster() -> None:
     """Add, edit, retire and restore clusters in the registry."""
 
 
-def _context(ctx: click.Context, db: str | None, by: str | None) -> tuple[Any, str]:
-    sessions = open_store(settings_from(ctx, db=db).db)
+def _context(
+    ctx: click.Context, db: str | None, by: str | None, *, create: bool = False
+) -> tuple[Any, str]:
+    sessions = open_store(settings_from(ctx, db=db).db, create=create)
     try:
         return sessions, cli_actor(sessions, by)
     except UnknownActor as exc:
@@ -95,9 +98,14 @@ def add(
     **fields: Any,
 ) -> None:
     """Add CLUSTER_ID to the registry; it is crawled from the next run on."""
-    sessions, actor = _context(ctx, db, by)
+    values = _values(fields)
     try:
-        add_cluster(sessions, cluster_id, _values(fields), actor, datetime.now(UTC), note)
+        validate(cluster_id, values)  # refused before the database is opened: nothing written
+    except RegistryError as exc:
+        raise click.UsageError(f"cluster {cluster_id!r}: {exc}") from exc
+    sessions, actor = _context(ctx, db, by, create=True)
+    try:
+        add_cluster(sessions, cluster_id, values, actor, datetime.now(UTC), note)
     except RegistryError as exc:
         raise click.UsageError(f"cluster {cluster_id!r}: {exc}") from exc
     click.echo(f"added cluster {cluster_id!r}")

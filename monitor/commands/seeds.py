@@ -16,10 +16,10 @@ from pathlib import Path
 import click
 
 from clusterwatch.crawler.seeds import SeedsError, load_seeds
-from clusterwatch.monitor.store_access import open_store
 from clusterwatch.monitor.actors import cli_actor
 from clusterwatch.monitor.cli import settings_from
 from clusterwatch.monitor.registry import ImportReport, export_seeds, import_seeds
+from clusterwatch.monitor.store_access import open_store
 
 db_option = click.option("--db", "db", help="Database URL (default: CLUSTERWATCH_DB or SQLite).")
 
@@ -71,15 +71,14 @@ def summary(report: ImportReport, source: str) -> str:
 @click.pass_context
 def export_command(ctx: click.Context, path: Path | None, db: str | None) -> None:
     """Write the registry's live clusters to PATH (default: standard output)."""
+    if path is not None and not path.parent.is_dir():
+        message = f"folder {path.parent} does not exist; create it first"
+        raise click.BadParameter(message, param_hint="PATH")
     settings = settings_from(ctx, db=db)
     text = export_seeds(open_store(settings.db), datetime.now(UTC))
     if path is None:
         click.echo(text, nl=False)
         return
-    if not path.parent.is_dir():
-        raise click.BadParameter(
-            f"folder {path.parent} does not exist; create it first", param_hint="PATH"
-        )
     # written whole or not at all: a temporary file in the same folder, then renamed over PATH
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     with os.fdopen(handle, "w", encoding="utf-8") as out:
