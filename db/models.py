@@ -103,6 +103,11 @@ class Cluster(Base):
     first_seen: Mapped[datetime]
     updated_at: Mapped[datetime]
     retired_at: Mapped[datetime | None]
+    # the registry's provenance (see monitor/registry.py): where the cluster came from, the
+    # fields a curator set ({field: {"by", "at"}}), and who retired it (None: the seeds file)
+    origin: Mapped[str] = mapped_column(String(16), default="seeds", server_default="seeds")
+    curated: Mapped[dict[str, Any] | None]
+    retired_by: Mapped[str | None] = mapped_column(String(120))
 
 
 class CrawlRun(Base):
@@ -271,6 +276,27 @@ class Note(Base):
     created_at: Mapped[datetime]
 
 
+class AuditEvent(Base):
+    """One change a person made (a review, an override, a note, an account, a cluster): append-only.
+
+    `old` and `new` hold the values before and after, so replacing an override keeps the
+    replaced value, its author and note here even though the overrides table holds only one.
+    """
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(120))
+    entity: Mapped[str] = mapped_column(String(16))  # cluster | flag | override | note | user
+    entity_id: Mapped[str] = mapped_column(Text)
+    cluster_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    old: Mapped[dict[str, Any] | None]
+    new: Mapped[dict[str, Any] | None]
+    note: Mapped[str | None] = mapped_column(Text)
+
+
 class User(Base):
     __tablename__ = "users"
 
@@ -278,6 +304,9 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     password_hash: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
+    # bumped by logout and password changes: session cookies issued under an older value are void
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    role: Mapped[str] = mapped_column(String(16), default="curator", server_default="curator")
 
 
 class DigestOutbox(Base):

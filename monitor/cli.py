@@ -46,6 +46,8 @@ COMMANDS: dict[str, str] = {
     "digest": "clusterwatch.monitor.commands.digest:digest",
     "serve": "clusterwatch.monitor.commands.serve:serve",
     "user": "clusterwatch.monitor.commands.user:user",
+    "cluster": "clusterwatch.monitor.commands.cluster:cluster",
+    "seeds": "clusterwatch.monitor.commands.seeds:seeds",
 }
 CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
 

@@ -1,8 +1,10 @@
 """The weekly change digest: which week, what changed in it, and the message that says so.
 
-In: the week's flags (dismissed ones left out), the open-flag count and the landscape figures.
-Out: a multipart/alternative EmailMessage (plain text, then HTML) whose subject counts the
-changes by group, e.g. `[clusterwatch] Japan clusters, week 47: 2 dormant, 3 new EU signals`.
+In: the week's flags (dismissed ones left out), every open flag and the landscape figures.
+Out: a multipart/alternative EmailMessage (plain text, then HTML) whose subject counts both,
+e.g. `[clusterwatch] Japan clusters, week 47: 3 changes (2 dormant, 1 new EU signal), 5 open
+flags`. Each open flag is named with its cluster, kind, evidence and a link to it in the review
+queue, grouped by kind, newest first: the digest tells a curator what needs them, not a count.
 
 Crawled text is hostile. In the HTML part everything is escaped by Jinja2's autoescape, links are
 only made from http(s) URLs, and there are no images, scripts or remote resources of any kind.
@@ -49,13 +51,24 @@ class IsoWeek:
         """'2026-W47' -> IsoWeek(2026, 47); ValueError with a readable message otherwise."""
         match = WEEK_PATTERN.fullmatch(text.strip())
         if match is None:
-            raise ValueError(f"{text!r} is not an ISO week; write it like 2026-W47")
+            raise ValueError(f"{text!r} is not a week; write current, last or like 2026-W47")
         year, week = int(match[1]), int(match[2])
         try:
             date.fromisocalendar(year, week, 1)
         except ValueError as exc:
             raise ValueError(f"{text!r}: {year} has no ISO week {week}") from exc
         return cls(year, week)
+
+    @classmethod
+    def named(cls, text: str, now: datetime, timezone: str) -> IsoWeek:
+        """'current', 'last' or an ISO week such as '2026-W47'."""
+        word = text.strip().lower()
+        if word == "last":
+            return cls.last_complete(now, timezone)
+        if word == "current":
+            year, week, _ = now.astimezone(ZoneInfo(timezone)).date().isocalendar()
+            return cls(year, week)
+        return cls.parse(text)
 
     @classmethod
     def last_complete(cls, now: datetime, timezone: str) -> IsoWeek:
@@ -101,6 +114,13 @@ GROUPS: tuple[Group, ...] = (
         "English-site changes",
     ),
     Group("eu", "New EU signals", (FlagKind.NEW_EU_SIGNAL,), "new EU signal", "new EU signals"),
+    Group(
+        "eu_gone",
+        "EU signals lost",
+        (FlagKind.EU_SIGNAL_GONE,),
+        "lost EU signal",
+        "lost EU signals",
+    ),
     Group("other", "Other changes", (), "other change", "other changes"),
 )
 
@@ -136,6 +156,8 @@ class DigestContent:
     groups: tuple[tuple[Group, tuple[Item, ...]], ...]  # only groups with items, in GROUPS order
     open_flags: int
     landscape: tuple[LandscapeRow, ...] = field(default=())
+    # every open flag, by kind (the kind of the newest flag first), newest first within a kind
+    open_groups: tuple[tuple[str, tuple[Item, ...]], ...] = field(default=())
 
 
 def landscape_from_report(report: Report) -> tuple[LandscapeRow, ...]:
@@ -166,9 +188,23 @@ def group_flags(
     return tuple((group, tuple(buckets[group.key])) for group in GROUPS if buckets[group.key])
 
 
+def group_open_flags(
+    flags: Sequence[FlagRow], settings: Settings
+) -> tuple[tuple[str, tuple[Item, ...]], ...]:
+    """Open flags (given newest first) grouped by kind, each linking to its place in the queue."""
+    by_kind: dict[str, list[Item]] = {}
+    for flag in flags:
+        by_kind.setdefault(flag.kind, []).append(_item(flag, settings, in_queue=True))
+    return tuple((kind, tuple(items)) for kind, items in by_kind.items())
+
+
 def subject_for(content: DigestContent) -> str:
     counts = [group.count_text(len(items)) for group, items in content.groups]
-    return f"{SUBJECT_PREFIX}, week {content.week.week}: {', '.join(counts) or 'no changes'}"
+    changes = sum(len(items) for _, items in content.groups)
+    changed = f"{changes} change{'' if changes == 1 else 's'} ({', '.join(counts)})"
+    waiting = f"{content.open_flags} open flag{'' if content.open_flags == 1 else 's'}"
+    summary = changed if changes else "no changes"
+    return f"{SUBJECT_PREFIX}, week {content.week.week}: {summary}, {waiting}"
 
 
 def compose(content: DigestContent, settings: Settings, now: datetime) -> EmailMessage:
@@ -192,19 +228,29 @@ def render_text(content: DigestContent) -> str:
         lines += ["No changes this week.", ""]
     for group, items in content.groups:
         lines += [f"{group.title} ({len(items)})", "-" * (len(group.title) + 4)]
-        for item in items:
-            lines.append(f"* {item.cluster_name} ({item.kind}, raised {item.raised}, {item.state})")
-            for evidence in item.evidence:
-                where = " ".join(part for part in (evidence.date, evidence.url) if part)
-                lines.append(f'    "{evidence.text}"' + (f" [{where}]" if where else ""))
-            lines.append(f"    review: {item.review_url}")
+        lines += _item_lines(items)
+        lines.append("")
+    lines += [f"Open flags awaiting review: {content.open_flags}", ""]
+    for kind, items in content.open_groups:
+        lines += [f"{kind} ({len(items)})", "-" * (len(kind) + 4 + len(str(len(items))))]
+        lines += _item_lines(items)
         lines.append("")
     if content.landscape:
         lines += ["The landscape now and in 2016", "-----------------------------"]
         lines += [f"{row.figure}: {row.now} (2016: {row.in_2016})" for row in content.landscape]
         lines.append("")
-    lines.append(f"Open flags awaiting review: {content.open_flags}")
     return "\n".join(lines) + "\n"
+
+
+def _item_lines(items: Sequence[Item]) -> list[str]:
+    lines = []
+    for item in items:
+        lines.append(f"* {item.cluster_name} ({item.kind}, raised {item.raised}, {item.state})")
+        for evidence in item.evidence:
+            where = " ".join(part for part in (evidence.date, evidence.url) if part)
+            lines.append(f'    "{evidence.text}"' + (f" [{where}]" if where else ""))
+        lines.append(f"    review: {item.review_url}")
+    return lines
 
 
 _HTML = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).from_string(
@@ -230,6 +276,22 @@ _HTML = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).fr
 {% else %}
 <p>No changes this week.</p>
 {% endfor %}
+<h2 style="font-size: 1.1em">Open flags awaiting review ({{ open_flags }})</h2>
+{% for kind, items in open_groups %}
+<h3 style="font-size: 1em">{{ kind }} ({{ items | length }})</h3>
+<ul>
+{% for item in items %}
+<li><a href="{{ item.review_url }}">{{ item.cluster_name }}</a>
+ <small>raised {{ item.raised }}</small>
+{% for evidence in item.evidence %}
+<blockquote style="margin: .3em 0 .3em 1em; color: #333">&ldquo;{{ evidence.text }}&rdquo;
+{% if evidence.url %} <small><a href="{{ evidence.url }}">source</a></small>{% endif %}
+</blockquote>
+{% endfor %}
+</li>
+{% endfor %}
+</ul>
+{% endfor %}
 {% if landscape %}
 <h2 style="font-size: 1.1em">The landscape now and in 2016</h2>
 <table style="border-collapse: collapse">
@@ -240,7 +302,6 @@ _HTML = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).fr
 {% endfor %}
 </table>
 {% endif %}
-<p>Open flags awaiting review: <strong>{{ open_flags }}</strong></p>
 </body></html>
 """
 )
@@ -253,18 +314,23 @@ def render_html(content: DigestContent) -> str:
         groups=content.groups,
         landscape=content.landscape,
         open_flags=content.open_flags,
+        open_groups=content.open_groups,
     )
 
 
-def _item(flag: FlagRow, settings: Settings) -> Item:
+def _item(flag: FlagRow, settings: Settings, *, in_queue: bool = False) -> Item:
+    """A flag as the digest shows it; `in_queue` links to the flag in the review queue."""
     raised = flag.created_at.astimezone(ZoneInfo(settings.digest_timezone)).date().isoformat()
+    base = settings.base_url.rstrip("/")
+    cluster_page = f"{base}/clusters/{quote(flag.cluster_id, safe='')}"
+    queue_entry = f"{base}/queue?kind={quote(flag.kind, safe='')}#flag-{flag.id}"
     return Item(
         cluster_id=flag.cluster_id,
         cluster_name=flag.cluster_name,
         kind=flag.kind,
         state=flag.state,
         raised=raised,
-        review_url=f"{settings.base_url.rstrip('/')}/clusters/{quote(flag.cluster_id, safe='')}",
+        review_url=queue_entry if in_queue else cluster_page,
         evidence=tuple(_evidence(entry) for entry in flag.evidence[:EVIDENCE_PER_FLAG]),
     )
 

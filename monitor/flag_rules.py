@@ -187,14 +187,12 @@ def _field_flags(
         out.append((FlagKind.ENGLISH_SITE_GONE, (_run_evidence(run, text),)))
     old_signals = {signal_identity(s) for s in before.eu_signals}
     new_signals = {signal_identity(s) for s in after.eu_signals}
-    for signal in after.eu_signals:
-        if signal_identity(signal) not in old_signals:
-            item = evidence_item(signal.get("url"), signal.get("text"), signal.get("date"))
-            out.append((FlagKind.NEW_EU_SIGNAL, (item,)))
-    for signal in before.eu_signals:
-        if signal_identity(signal) not in new_signals:
-            item = evidence_item(signal.get("url"), signal.get("text"), signal.get("date"))
-            out.append((FlagKind.EU_SIGNAL_GONE, (item,)))
+    gained = [s for s in after.eu_signals if signal_identity(s) not in old_signals]
+    lost = [s for s in before.eu_signals if signal_identity(s) not in new_signals]
+    if gained:
+        out.append((FlagKind.NEW_EU_SIGNAL, _signal_evidence(gained)))
+    if lost:
+        out.append((FlagKind.EU_SIGNAL_GONE, _signal_evidence(lost)))
     languages = (before.main_language, after.main_language)
     if all(languages) and languages[0] != languages[1]:
         text = f"main language {before.main_language} -> {after.main_language}"
@@ -213,3 +211,14 @@ def _field_flags(
 def _squash(text: Any) -> str:
     """Text without any whitespace, case-folded: extraction spaces Japanese text unevenly."""
     return "".join(str(text or "").split()).casefold()
+
+
+def _signal_evidence(signals: list[Mapping[str, Any]]) -> tuple[dict[str, str | None], ...]:
+    """One flag's evidence for the EU passages one run gained or lost: every page, once each.
+
+    A news item shown on the home page, the news list and its own page is one change, so it
+    raises one flag whose evidence lists the three pages, not three flags.
+    """
+    items = [evidence_item(s.get("url"), s.get("text"), s.get("date")) for s in signals]
+    unique = {(item["url"], item["text"]): item for item in items}
+    return tuple(unique[key] for key in sorted(unique, key=lambda k: (k[1] or "", k[0] or "")))

@@ -36,6 +36,7 @@ from clusterwatch.monitor.digest import (
     LandscapeRow,
     compose,
     group_flags,
+    group_open_flags,
     landscape_from_report,
 )
 from clusterwatch.monitor.locks import Clock
@@ -68,8 +69,14 @@ def load_content(
     start, end = week.bounds(settings.digest_timezone)
     with sessions() as session:
         flags = store.week_flags(session, start, end)
-        open_flags = store.open_flag_count(session)
-    return DigestContent(week, group_flags(flags, settings), open_flags, landscape(sessions, now))
+        waiting = store.open_flags(session)
+    return DigestContent(
+        week,
+        group_flags(flags, settings),
+        len(waiting),
+        landscape(sessions, now),
+        open_groups=group_open_flags(waiting, settings),
+    )
 
 
 def build_message(

@@ -14,9 +14,11 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from clusterwatch.db.models import Cluster
+from clusterwatch.db.models import Cluster, Flag, Override
+from clusterwatch.db.store import audit
 from clusterwatch.db.store import flags as flag_store
 from clusterwatch.monitor.flags_view import FlagRecord
+from clusterwatch.monitor.registry import RegistryError, accept_move, undo_move
 from clusterwatch.monitor.status import STATUSES
 from clusterwatch.vocabulary import CATEGORY_SCALE, Category, EnglishSite
 
@@ -36,6 +38,7 @@ OVERRIDE_FIELDS = (*OVERRIDE_VALUES, *URL_FIELDS, *LANGUAGE_FIELDS)
 MAX_NOTE_CHARS = 4000  # a note is a remark, not a document
 MAX_NAME_CHARS = 120  # the width of the reviewer / author columns
 DEFAULT_REVIEWER = "curator"
+MOVED_KIND = "moved"  # confirming it moves the cluster's home URL
 
 
 class ReviewError(ValueError):
@@ -67,6 +70,55 @@ def review_flag(
                 " only open flags can be reviewed"
             )
         flag.state, flag.note, flag.reviewer, flag.reviewed_at = decision, note, reviewer, now
+        if decision == "confirmed" and flag.kind == MOVED_KIND:
+            _accept_move(session, flag, reviewer, now)
+        old, new = {"state": "open", "kind": flag.kind}, {"state": decision}
+        action = f"flag_{decision}"
+        change = audit.Change(
+            reviewer, "flag", str(flag.id), action, flag.cluster_id, old, new, note
+        )
+        audit.record(session, change, now)
+        session.flush()
+        return FlagRecord.from_model(flag)
+
+
+def _accept_move(session: Session, flag: Flag, reviewer: str, now: datetime) -> None:
+    """Confirming `moved` makes its new URL the cluster's home (monitor.registry.accept_move)."""
+    target = next((item.get("url") for item in flag.evidence or [] if item.get("url")), None)
+    if not target:
+        raise ReviewError(f"flag {flag.id} names no new URL; edit the cluster's URLs instead")
+    try:
+        accept_move(session, flag.cluster_id, str(target), reviewer, now)
+    except RegistryError as exc:
+        raise ReviewError(f"flag {flag.id}: the new URL cannot be used ({exc})") from exc
+
+
+def undo_review(
+    sessions: sessionmaker[Session],
+    flag_id: int,
+    note: str | None,
+    by: str | None,
+    now: datetime,
+) -> FlagRecord:
+    """Reopen a reviewed flag; the review it undoes stays in the trail."""
+    note, by = _text(note, "note", MAX_NOTE_CHARS), _name(by)
+    with sessions.begin() as session:
+        flag = flag_store.get_flag(session, flag_id)
+        if flag is None:
+            raise ReviewError(f"flag {flag_id} does not exist")
+        if flag.state == "open":
+            raise ReviewError(f"flag {flag_id} is open; there is no review to undo")
+        old = {"state": flag.state, "reviewer": flag.reviewer, "note": flag.note}
+        if flag.kind == MOVED_KIND and flag.state == "confirmed":
+            try:
+                undo_move(session, flag.cluster_id, by, now)
+            except RegistryError as exc:
+                raise ReviewError(f"flag {flag_id}: {exc}") from exc
+        flag.state, flag.note, flag.reviewer, flag.reviewed_at = "open", None, None, None
+        change = audit.Change(
+            by, "flag", str(flag.id), "review_undone", flag.cluster_id, old, {"state": "open"}, note
+        )
+        audit.record(session, change, now)
         session.flush()
         return FlagRecord.from_model(flag)
 
@@ -105,7 +157,12 @@ def set_override(
     note, by = _text(note, "note", MAX_NOTE_CHARS), _name(by)
     with sessions.begin() as session:
         _require_cluster(session, cluster_id)
+        before = flag_store.get_override(session, cluster_id, field)
+        old = _override_values(before) if before else None
         flag_store.put_override(session, cluster_id, field, value, note, by, now)
+        new = {"value": value, "note": note, "by": by}
+        change = audit.Change(by, "override", field, "override_set", cluster_id, old, new, note)
+        audit.record(session, change, now)
 
 
 def clear_override(
@@ -121,11 +178,16 @@ def clear_override(
     by = _name(by)
     with sessions.begin() as session:
         _require_cluster(session, cluster_id)
-        if not flag_store.remove_override(session, cluster_id, field):
+        before = flag_store.get_override(session, cluster_id, field)
+        if before is None:
             raise ReviewError(
                 f"cluster {cluster_id!r} has no override of {field}; nothing to clear"
             )
+        old = _override_values(before)
+        flag_store.remove_override(session, cluster_id, field)
         flag_store.add_note(session, cluster_id, by, f"override of {field} lifted", now)
+        change = audit.Change(by, "override", field, "override_lifted", cluster_id, old, None)
+        audit.record(session, change, now)
 
 
 def add_note(
@@ -135,9 +197,19 @@ def add_note(
     body = _text(text, "note", MAX_NOTE_CHARS)
     if not body:
         raise ReviewError("the note is empty; write some text")
+    author = _name(author)
     with sessions.begin() as session:
         _require_cluster(session, cluster_id)
-        return flag_store.add_note(session, cluster_id, _name(author), body, now).id
+        note = flag_store.add_note(session, cluster_id, author, body, now)
+        change = audit.Change(
+            author, "note", str(note.id), "note_added", cluster_id, new={"text": body}
+        )
+        audit.record(session, change, now)
+        return note.id
+
+
+def _override_values(override: Override) -> dict[str, str | None]:
+    return {"value": override.value, "note": override.note, "by": override.created_by}
 
 
 def _require_cluster(session: Session, cluster_id: str) -> None:

@@ -75,6 +75,15 @@ CASES: tuple[Case, ...] = (
     Case("digest", ("digest", "--week", "2026-W99"), 2, "--week"),
     Case("serve", ("serve", "--port", "99999"), 2, "--port"),
     Case("user", ("user", "list", "--db", MISSING_DB), 2, "no database"),
+    Case("cluster", ("cluster", "retire", "kobe", "--db", MISSING_DB), 2, "no database"),
+    Case(
+        "cluster",
+        ("cluster", "add", "x", "--name", "X", "--sector", "toys", "--url", "https://x.jp/"),
+        2,
+        "field 'sector'",
+    ),
+    Case("seeds", ("seeds", "import", "laughs.yaml"), 2, "alias"),
+    Case("seeds", ("seeds", "export", "no-folder/seeds.yaml"), 2, "does not exist"),
 )
 
 

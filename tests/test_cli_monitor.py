@@ -106,6 +106,12 @@ def test_flags_json_keys_review_and_refusals(crawled: str) -> None:
     kinds = {flag["kind"]: flag for flag in flags}
     assert set(kinds) == {"new_eu_signal", "unreachable"}
     target = kinds["unreachable"]["id"]
+    nobody = run("review", str(target), "--dismiss", "--by", "ana", "--db", crawled)
+    assert nobody.exit_code == 2 and "names no account" in nobody.output
+    added = CliRunner().invoke(
+        cli, ["user", "add", "ana", "--password-stdin", "--db", crawled], input="long-enough\n"
+    )
+    assert added.exit_code == 0, added.output
     reviewed = run("review", str(target), "--dismiss", "--note", "our DNS", "--by", "ana", "--db",
                    crawled)  # fmt: skip
     assert reviewed.exit_code == 0 and "dismissed by ana" in reviewed.output
@@ -115,7 +121,16 @@ def test_flags_json_keys_review_and_refusals(crawled: str) -> None:
     again = run("review", str(target), "--confirm", "--db", crawled)
     assert again.exit_code == 2 and "already dismissed" in again.output
     neither = run("review", str(target), "--db", crawled)
-    assert neither.exit_code == 2 and "exactly one of --confirm or --dismiss" in neither.output
+    assert (
+        neither.exit_code == 2 and "exactly one of --confirm, --dismiss or --undo" in neither.output
+    )
+    undone = run(
+        "review", str(target), "--undo", "--note", "was our DNS after all?", "--db", crawled
+    )
+    assert undone.exit_code == 0 and "reopened by" in undone.output
+    assert "(shell)" in undone.output  # no --by: the system user is recorded
+    trail = run("history", kinds["unreachable"]["cluster_id"], "--db", crawled).output
+    assert "flag_dismissed" in trail and "review_undone" in trail and "ana" in trail
     both = run("review", str(kinds["new_eu_signal"]["id"]), "--confirm", "--dismiss", "--db",
                crawled)  # fmt: skip
     assert both.exit_code == 2

@@ -102,7 +102,10 @@ def test_digest_over_real_smtp(week_of_flags: sessionmaker[Session]) -> None:
         )
     assert delivery.outcome == "sent"
     (received,) = inbox.messages
-    subject = "[clusterwatch] Japan clusters, week 47: 2 dormant, 1 reactivated, 3 new EU signals"
+    subject = (
+        "[clusterwatch] Japan clusters, week 47: "
+        "6 changes (2 dormant, 1 reactivated, 3 new EU signals), 6 open flags"
+    )
     assert received.message["Subject"] == subject == row.subject
     assert received.recipients == ["curators@example.org", "analyst@example.org"]
     text, html = parts(received.message)
@@ -110,8 +113,13 @@ def test_digest_over_real_smtp(week_of_flags: sessionmaker[Session]) -> None:
     assert "Hokuriku Cluster" in text and "2026-11-17" in text
     assert "review: https://review.example.org/clusters/hokuriku" in text
     assert HOSTILE in text  # plain text needs no escaping
-    assert "Open flags awaiting review: 6" in text  # open flags of any week
-    assert "parked" not in text.lower() and "moved" not in text.lower()
+    changes, waiting = text.split("Open flags awaiting review: 6")  # open flags of any week
+    assert "parked" not in changes.lower() and "moved" not in changes.lower()
+    # every open flag is named with its cluster and a link to it in the queue, newest first
+    assert "* Kyushu Cluster (moved, raised 2026-11-25, open)" in waiting
+    assert waiting.index("moved (1)") < waiting.index("became_dormant (1)")
+    assert "review: https://review.example.org/queue?kind=moved#flag-" in waiting
+    assert "parked" not in waiting and "Tohoku Cluster (became_dormant" not in waiting
     # the HTML part: hostile text escaped, no script, no image, no javascript: link
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script" not in html.lower() and "<img" not in html.lower()
@@ -198,7 +206,7 @@ def test_empty_week_says_no_changes_and_headers_lose_newlines(
 ) -> None:
     sneaky = Settings(digest_to=("curators@example.org\r\nBcc: spy@example.org",))
     row = prepare_week(sqlite_sessions, sneaky, WEEK, clock())
-    assert row.subject == "[clusterwatch] Japan clusters, week 47: no changes"
+    assert row.subject == "[clusterwatch] Japan clusters, week 47: no changes, 0 open flags"
     head = row.message.split(b"\r\n\r\n", 1)[0]
     assert b"\r\nBcc:" not in head
     assert b"To: curators@example.org Bcc: spy@example.org" in head
@@ -250,3 +258,12 @@ def test_cli_send_is_exactly_once(sqlite_url: str, sqlite_sessions: sessionmaker
     assert "sent" in first.output and "already sent" in second.output
     assert len(inbox.messages) == 1
     assert inbox.messages[0].recipients == ["a@example.org", "b@example.org"]
+
+
+def test_week_words_and_their_errors() -> None:
+    now = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)  # a Wednesday in week 49
+    assert str(IsoWeek.named("current", now, "Europe/Brussels")) == "2026-W49"
+    assert str(IsoWeek.named("last", now, "Europe/Brussels")) == "2026-W48"
+    assert str(IsoWeek.named(" 2026-W47 ", now, "Europe/Brussels")) == "2026-W47"
+    with pytest.raises(ValueError, match="current, last or like 2026-W47"):
+        IsoWeek.named("yesterday", now, "Europe/Brussels")

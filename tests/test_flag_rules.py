@@ -89,6 +89,20 @@ def test_eu_signals_new_and_gone_each_with_their_own_evidence() -> None:
     assert kinds(with_signal, replace(SEEN, eu_signals=(respaced,)), observe()) == []
 
 
+def test_one_lost_item_on_three_pages_raises_one_flag_listing_the_pages() -> None:
+    pages = ("https://a.example.jp/", "https://a.example.jp/news/", SIGNAL["url"])
+    copies = tuple(dict(SIGNAL, url=url) for url in pages)
+    other = eu_signal("2026-09-01", "https://a.example.jp/news/3", "ドイツの研究所と共同研究")
+    before = replace(SEEN, eu_signals=(*copies, other))
+    raised = flags_for("a", before, SEEN, observe())
+    assert [f.kind for f in raised] == ["eu_signal_gone"]
+    assert sorted(item["url"] or "" for item in raised[0].evidence) == sorted(
+        (*pages, other["url"])
+    )
+    gained = flags_for("a", SEEN, before, observe())
+    assert [f.kind for f in gained] == ["new_eu_signal"] and len(gained[0].evidence) == 4
+
+
 def test_language_and_category_changes() -> None:
     changed = replace(SEEN, main_language="en", internationalisation="eu_recent")
     assert kinds(SEEN, changed, observe()) == ["language_changed", "internationalisation_changed"]

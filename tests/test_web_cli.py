@@ -1,10 +1,15 @@
-"""`clusterwatch user add|list|remove` and `clusterwatch serve --help` (monitor.commands)."""
+"""`clusterwatch user add|list|remove|passwd` and `clusterwatch serve --help` (monitor.commands)."""
 
 from __future__ import annotations
+
+import stat
+from pathlib import Path
 
 from click.testing import CliRunner
 from sqlalchemy.orm import Session, sessionmaker
 
+from clusterwatch.db.engine import make_engine
+from clusterwatch.db.migrate import upgrade
 from clusterwatch.db.store.users import find_user
 from clusterwatch.monitor.cli import cli
 from clusterwatch.monitor.web.passwords import verify_password
@@ -50,3 +55,29 @@ def test_serve_help_names_the_defaults() -> None:
     assert result.exit_code == 0
     assert "127.0.0.1" in result.output and "8000" in result.output
     assert "waitress" in result.output and "--threads" in result.output
+
+
+def test_user_passwd_changes_the_hash_and_voids_sessions(
+    sqlite_url: str, sqlite_sessions: sessionmaker[Session]
+) -> None:
+    runner = CliRunner()
+    args = ["--password-stdin", "--db", sqlite_url]
+    assert runner.invoke(cli, ["user", "add", "ana", *args], input="s3cret-pass\n").exit_code == 0
+    changed = runner.invoke(cli, ["user", "passwd", "ana", *args], input="n3w-secret-pass\n")
+    assert changed.exit_code == 0, changed.output
+    with sqlite_sessions() as session:
+        account = find_user(session, "ana")
+        assert account is not None
+        assert verify_password(account.password_hash, "n3w-secret-pass")
+        assert account.session_version == 1
+    unknown = runner.invoke(cli, ["user", "passwd", "bob", *args], input="n3w-secret-pass\n")
+    assert unknown.exit_code == 2 and "no user 'bob'" in unknown.output
+
+
+def test_sqlite_file_and_folder_are_created_private(tmp_path: Path) -> None:
+    database = tmp_path / "fresh" / "cw.sqlite3"
+    upgrade(make_engine(f"sqlite:///{database}"))
+    assert stat.S_IMODE(database.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(database.stat().st_mode) == 0o600
+    wal = database.with_name(database.name + "-wal")
+    assert not wal.exists() or stat.S_IMODE(wal.stat().st_mode) == 0o600

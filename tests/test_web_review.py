@@ -130,3 +130,53 @@ def test_post_without_csrf_token_is_refused(
         "/queue/1/review", data={"decision": "dismissed", "csrf_token": token.group(1)}
     )
     assert accepted.status_code == 302
+
+
+def open_flag_ids(sessions: sessionmaker[Session]) -> list[int]:
+    with sessions() as session:
+        return sorted(session.scalars(select(Flag.id).where(Flag.state == "open")))
+
+
+def test_bulk_review_then_undo_from_the_cluster_page(
+    client: FlaskClient, sqlite_sessions: sessionmaker[Session]
+) -> None:
+    before = open_flag_ids(sqlite_sessions)
+    assert len(before) >= 2
+    queue = client.get("/queue").get_data(as_text=True)
+    assert f'name="flag" value="{before[0]}" form="bulk"' in queue
+    ticked = before[:2]
+    response = client.post(
+        "/queue/bulk",
+        data={"decision": "dismissed", "note": "same cause", "flag": [str(i) for i in ticked]},
+    )
+    assert response.status_code == 302
+    assert open_flag_ids(sqlite_sessions) == before[2:]
+    with sqlite_sessions() as session:
+        flag = session.get(Flag, ticked[0])
+        assert flag is not None and (flag.state, flag.note, flag.reviewer) == (
+            "dismissed",
+            "same cause",
+            "ana",
+        )
+        cluster_id = flag.cluster_id
+    page = client.get(f"/clusters/{cluster_id}").get_data(as_text=True)
+    assert f'action="/queue/{ticked[0]}/undo"' in page
+    assert "flag dismissed" in page[page.index('id="trail"') :]
+    undone = client.post(f"/queue/{ticked[0]}/undo")
+    assert undone.status_code == 302 and undone.location.endswith(f"/clusters/{cluster_id}#flags")
+    assert ticked[0] in open_flag_ids(sqlite_sessions)
+    trail = client.get(f"/clusters/{cluster_id}").get_data(as_text=True)
+    trail = trail[trail.index('id="trail"') :]
+    assert trail.index("review undone") < trail.index("flag dismissed")  # newest first
+    assert "same cause" in trail
+
+
+def test_bulk_review_ignores_junk_ids(
+    client: FlaskClient, sqlite_sessions: sessionmaker[Session]
+) -> None:
+    before = open_flag_ids(sqlite_sessions)
+    response = client.post(
+        "/queue/bulk", data={"decision": "confirmed", "flag": ["abc", "99999999999999999999999"]}
+    )
+    assert response.status_code == 302
+    assert open_flag_ids(sqlite_sessions) == before

@@ -318,3 +318,4 @@ def login_as(client: FlaskClient, name: str) -> None:
     """Log in without the login form (tests of the form are in test_web_auth.py)."""
     with client.session_transaction() as session:
         session["user"] = name
+        session["version"] = 0  # a new account's session version (see users.session_version)

@@ -58,6 +58,10 @@ def overrides_by_cluster(session: Session) -> dict[str, dict[str, Override]]:
     return found
 
 
+def get_override(session: Session, cluster_id: str, field: str) -> Override | None:
+    return session.get(Override, (cluster_id, field))
+
+
 def put_override(
     session: Session,
     cluster_id: str,

@@ -137,6 +137,22 @@ def week_flags(session: Session, start: datetime, end: datetime) -> list[FlagRow
     ]
 
 
+def open_flags(session: Session) -> list[FlagRow]:
+    """Every open flag with its cluster's name, newest first."""
+    statement = (
+        select(Flag, Cluster.name)
+        .join(Cluster, Cluster.id == Flag.cluster_id)
+        .where(Flag.state == "open")
+        .order_by(Flag.created_at.desc(), Flag.id.desc())
+    )
+    return [
+        FlagRow(
+            flag.id, flag.cluster_id, name, flag.kind, flag.state, flag.created_at, flag.evidence
+        )
+        for flag, name in session.execute(statement)
+    ]
+
+
 def open_flag_count(session: Session) -> int:
     statement = select(func.count()).select_from(Flag).where(Flag.state == "open")
     return int(session.execute(statement).scalar_one())

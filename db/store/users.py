@@ -7,6 +7,7 @@ module knows SQL and nothing about hashing, and never sees a clear-text password
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -17,11 +18,33 @@ from clusterwatch.db.models import User
 MAX_NAME_LENGTH = 120  # the column's width
 
 
+class Role(StrEnum):
+    """What an account may do; each role may do everything the roles before it may."""
+
+    VIEWER = "viewer"  # reads everything
+    CURATOR = "curator"  # reviews flags, sets overrides, writes notes, edits the registry
+    ADMIN = "admin"  # manages accounts and backups
+
+    def allows(self, needed: Role) -> bool:
+        order = list(Role)
+        return order.index(self) >= order.index(needed)
+
+
+def parse_role(value: str) -> Role:
+    try:
+        return Role(value.strip().lower())
+    except ValueError:
+        choices = ", ".join(role.value for role in Role)
+        raise UserError(f"unknown role {value!r}; choose one of {choices}") from None
+
+
 class UserError(ValueError):
     """A user cannot be added or changed; the message says why and what to do."""
 
 
-def add_user(session: Session, name: str, password_hash: str, now: datetime) -> User:
+def add_user(
+    session: Session, name: str, password_hash: str, now: datetime, role: Role = Role.CURATOR
+) -> User:
     """Insert a curator; raises UserError when the name is empty, too long or taken.
 
     After a UserError the session must be rolled back (leaving `sessions.begin()` does it).
@@ -31,7 +54,7 @@ def add_user(session: Session, name: str, password_hash: str, now: datetime) -> 
         raise UserError("a user name cannot be empty")
     if len(name) > MAX_NAME_LENGTH:
         raise UserError(f"a user name has at most {MAX_NAME_LENGTH} characters")
-    user = User(name=name, password_hash=password_hash, created_at=now)
+    user = User(name=name, password_hash=password_hash, created_at=now, role=role.value)
     session.add(user)
     try:
         session.flush()
@@ -63,3 +86,27 @@ def set_password_hash(session: Session, name: str, password_hash: str) -> None:
     if user is None:
         raise UserError(f"no user {name!r}")
     user.password_hash = password_hash
+
+
+def change_password(session: Session, name: str, password_hash: str) -> None:
+    """Set a new hash and void every session issued under the old password."""
+    user = find_user(session, name)
+    if user is None:
+        raise UserError(f"no user {name!r}; see `clusterwatch user list`")
+    user.password_hash = password_hash
+    user.session_version += 1
+
+
+def revoke_sessions(session: Session, name: str) -> None:
+    """Void every session cookie of `name` (logout logs out every copy, everywhere)."""
+    user = find_user(session, name)
+    if user is not None:
+        user.session_version += 1
+
+
+def set_role(session: Session, name: str, role: Role) -> None:
+    """Give `name` another role; their open sessions follow at their next request."""
+    user = find_user(session, name)
+    if user is None:
+        raise UserError(f"no user {name!r}; see `clusterwatch user list`")
+    user.role = role.value

@@ -24,7 +24,12 @@ EXIT_NOT_SENT = 1
 
 
 @click.command()
-@click.option("--week", "week_text", metavar="YYYY-Www", help="ISO week (default: last week).")
+@click.option(
+    "--week",
+    "week_text",
+    metavar="last|current|YYYY-Www",
+    help="The week: last (the default, the last full week), current, or an ISO week.",
+)
 @click.option("--send", "send", is_flag=True, help="Record in the outbox and send by SMTP.")
 @click.option(
     "--out",
@@ -56,11 +61,7 @@ def digest(
     settings = settings_from(ctx, db=db)
     now = datetime.now(UTC)
     try:
-        week = (
-            IsoWeek.parse(week_text)
-            if week_text
-            else IsoWeek.last_complete(now, settings.digest_timezone)
-        )
+        week = IsoWeek.named(week_text or "last", now, settings.digest_timezone)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--week") from exc
     if out is not None and not out.parent.is_dir():

@@ -1,9 +1,13 @@
-"""`clusterwatch history`: one cluster's runs, statuses and flags over time."""
+"""`clusterwatch history`: one cluster's runs, statuses, flags, notes and audit trail."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
+from clusterwatch.db.models import AuditEvent
+from clusterwatch.db.store import audit
 from clusterwatch.db.store import flags as flag_store
 from clusterwatch.db.store import states as state_store
 from clusterwatch.monitor.cli import settings_from
@@ -12,6 +16,7 @@ from clusterwatch.monitor.text_table import render_table
 
 RUN_HEADERS = ("run", "started", "run state", "outcome", "status", "failing streak")
 FLAG_HEADERS = ("flag", "created", "kind", "state", "reviewer", "note")
+TRAIL_HEADERS = ("when", "by", "action", "on", "before", "after", "note")
 
 
 @click.command()
@@ -30,6 +35,7 @@ def history(ctx: click.Context, cluster_id: str, db: str | None) -> None:
         runs = state_store.history_of(session, cluster_id)
         flags = state_store.flags_of(session, cluster_id)
         notes = flag_store.notes_of(session, cluster_id)
+        trail = audit.events_of_cluster(session, cluster_id)
     run_rows = [
         [
             run_id,
@@ -60,3 +66,26 @@ def history(ctx: click.Context, cluster_id: str, db: str | None) -> None:
         note_rows = [[n.created_at.strftime("%Y-%m-%d %H:%M"), n.author, n.text] for n in notes]
         click.echo(f"\nNotes on {cluster_id}")
         click.echo(render_table(("when", "by", "note"), note_rows, wrap="note"))
+    if trail:
+        click.echo(f"\nAudit trail of {cluster_id}")
+        rows = [trail_row(event) for event in trail]
+        click.echo(render_table(TRAIL_HEADERS, rows, wrap="note"))
+
+
+def trail_row(event: AuditEvent) -> list[str]:
+    """One audit event as a table row: when, who, what changed on which thing, old -> new."""
+    return [
+        event.at.strftime("%Y-%m-%d %H:%M"),
+        event.actor,
+        event.action,
+        f"{event.entity} {event.entity_id}",
+        _values(event.old),
+        _values(event.new),
+        event.note or "",
+    ]
+
+
+def _values(values: dict[str, Any] | None) -> str:
+    if not values:
+        return "-"
+    return ", ".join(f"{key}={value}" for key, value in values.items() if value is not None)

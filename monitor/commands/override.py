@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import click
 
+from clusterwatch.monitor.actors import UnknownActor, cli_actor
 from clusterwatch.monitor.cli import settings_from
 from clusterwatch.monitor.review import (
     OVERRIDE_FIELDS,
@@ -23,7 +24,7 @@ from clusterwatch.monitor.store_access import open_store
 @click.argument("value", required=False)
 @click.option("--clear", "clear", is_flag=True, help="Lift the override of FIELD.")
 @click.option("--note", "note", help="Why; shown with the override.")
-@click.option("--by", "by", help="Curator name (default: curator).")
+@click.option("--by", "by", help="Account to record (default: your system user name).")
 @click.option("--db", "db", help="Database URL (default: $CLUSTERWATCH_DB or the SQLite file).")
 @click.pass_context
 def override(
@@ -53,6 +54,10 @@ def override(
         raise click.BadParameter(str(exc), param_hint="VALUE") from exc
     settings = settings_from(ctx, db=db)
     sessions, now = open_store(settings.db), datetime.now(UTC)
+    try:
+        by = cli_actor(sessions, by)
+    except UnknownActor as exc:
+        raise click.BadParameter(str(exc), param_hint="--by") from exc
     try:
         if value is None:
             clear_override(sessions, cluster_id, field, by, now)

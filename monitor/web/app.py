@@ -16,11 +16,23 @@ from typing import Any
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.exceptions import HTTPException
 
 from clusterwatch.monitor.settings import Settings
-from clusterwatch.monitor.web import auth, clusters, exports, filters, overview, queue, runs
+from clusterwatch.monitor.web import (
+    auth,
+    clusters,
+    exports,
+    filters,
+    overview,
+    queue,
+    registry,
+    runs,
+)
 from clusterwatch.monitor.web.context import WebContext, install
 from clusterwatch.monitor.web.headers import init_headers
+from clusterwatch.monitor.web.params import DatabaseIdConverter
+from clusterwatch.monitor.web.roles import init_roles
 from clusterwatch.monitor.web.secret import resolve_secret_key
 from clusterwatch.monitor.web.throttle import LoginThrottle
 
@@ -40,6 +52,7 @@ def create_app(
 ) -> Flask:
     """The curators' web app over the database behind `sessions`."""
     app = Flask(__name__)
+    app.url_map.converters["id"] = DatabaseIdConverter
     engine = sessions.kw["bind"]
     database_url = engine.url.render_as_string(hide_password=False)
     app.config.update(
@@ -56,12 +69,20 @@ def create_app(
     install(app, WebContext(settings=settings, sessions=sessions, clock=clock))
     CSRFProtect(app)
     app.register_error_handler(CSRFError, _csrf_refused)
+    app.register_error_handler(400, _refused)
+    app.register_error_handler(403, _refused)
+    app.register_error_handler(429, _refused)
     init_headers(app)
     auth.init_auth(app, LoginThrottle(clock))
     filters.init_filters(app)
-    for blueprint in (overview.bp, queue.bp, clusters.bp, runs.bp, exports.bp):
+    init_roles(app)
+    for blueprint in (overview.bp, queue.bp, clusters.bp, registry.bp, runs.bp, exports.bp):
         app.register_blueprint(blueprint)
     return app
+
+
+def _refused(error: HTTPException) -> tuple[str, int]:
+    return render_template("error.html", message=error.description), error.code or 400
 
 
 def _csrf_refused(error: CSRFError) -> tuple[str, int]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from clusterwatch.db.store.users import Role
+from clusterwatch.monitor.clusters_view import cluster_rows
 from clusterwatch.monitor.review import (
     OVERRIDE_FIELDS,
     OVERRIDE_VALUES,
@@ -18,13 +20,22 @@ from clusterwatch.monitor.review import (
 from clusterwatch.monitor.review import add_note as review_add_note
 from clusterwatch.monitor.web.charts import status_strip
 from clusterwatch.monitor.web.context import now, sessions
-from clusterwatch.monitor.web.queries.cluster import list_clusters, load_cluster
+from clusterwatch.monitor.web.params import int_arg
+from clusterwatch.monitor.web.queries.cluster import load_cluster
+from clusterwatch.monitor.web.queries.cluster_list import (
+    SORT_FIELDS,
+    ListQuery,
+    facets,
+    listings,
+    select_listings,
+)
 from clusterwatch.monitor.web.queries.pages import (
     default_pair,
     pages_seen,
     snapshot_text,
     snapshots_of,
 )
+from clusterwatch.monitor.web.roles import requires
 from clusterwatch.monitor.web.textdiff import diff_texts
 
 bp = Blueprint("clusters", __name__, url_prefix="/clusters")
@@ -32,8 +43,18 @@ bp = Blueprint("clusters", __name__, url_prefix="/clusters")
 
 @bp.route("")
 def index() -> str:
+    query = ListQuery.from_args(request.args.to_dict())
+    rows = cluster_rows(sessions(), now())
     with sessions()() as db:
-        return render_template("clusters.html", clusters=list_clusters(db))
+        items = listings(db, rows)
+    return render_template(
+        "clusters.html",
+        clusters=select_listings(items, query),
+        total=len(items),
+        facets=facets(items),
+        query=query,
+        sort_fields=SORT_FIELDS,
+    )
 
 
 @bp.route("/<cluster_id>")
@@ -62,8 +83,8 @@ def page_diff(cluster_id: str) -> str:
         if not choices:
             abort(404)
         pair = default_pair(choices)
-        older = request.args.get("a", pair[0] if pair else None, type=int)
-        newer = request.args.get("b", pair[1] if pair else None, type=int)
+        older = int_arg("a", pair[0] if pair else None)
+        newer = int_arg("b", pair[1] if pair else None)
         diff = None
         if older is not None and newer is not None:
             old_text = snapshot_text(db, cluster_id, older)
@@ -86,6 +107,7 @@ def _back(cluster_id: str, anchor: str) -> Response:
 
 
 @bp.route("/<cluster_id>/overrides", methods=["POST"])
+@requires(Role.CURATOR)
 def override(cluster_id: str) -> Response:
     field = request.form.get("field", "")
     try:
@@ -103,6 +125,7 @@ def override(cluster_id: str) -> Response:
 
 
 @bp.route("/<cluster_id>/notes", methods=["POST"])
+@requires(Role.CURATOR)
 def note(cluster_id: str) -> Response:
     try:
         review_add_note(sessions(), cluster_id, request.form.get("text", ""), g.user, now())

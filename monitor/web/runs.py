@@ -16,7 +16,7 @@ def runs() -> str:
         return render_template("runs.html", runs=list_runs(db))
 
 
-@bp.route("/<int:run_id>")
+@bp.route("/<id:run_id>")
 def run(run_id: int) -> str:
     with sessions()() as db:
         found = find_run(db, run_id)

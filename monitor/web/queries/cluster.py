@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clusterwatch.db.models import (
+    AuditEvent,
     Cluster,
     ClusterState,
     CrawlRun,
@@ -26,6 +27,7 @@ from clusterwatch.db.models import (
     SiteResult,
     StatusHistory,
 )
+from clusterwatch.db.store import audit
 from clusterwatch.vocabulary import Outcome
 
 RECENT_RESULTS = 14  # two weeks of site results in the table; the strip shows every run
@@ -52,6 +54,7 @@ class ClusterPage:
     results: list[tuple[SiteResult, CrawlRun]]
     language_shares: dict[str, Any]
     analysis: dict[str, Any]
+    trail: list[AuditEvent]
 
     @property
     def override_by_field(self) -> dict[str, Override]:
@@ -129,15 +132,5 @@ def load_cluster(session: Session, cluster_id: str) -> ClusterPage | None:
         results=results,
         language_shares=shares if isinstance(shares, dict) else {},
         analysis=analysis,
+        trail=list(reversed(audit.events_of_cluster(session, cluster_id))),
     )
-
-
-def list_clusters(session: Session) -> list[tuple[Cluster, str | None]]:
-    """Every live cluster with its monitor status, by name (the clusters index)."""
-    rows = session.execute(
-        select(Cluster, ClusterState.status)
-        .outerjoin(ClusterState, ClusterState.cluster_id == Cluster.id)
-        .where(Cluster.retired_at.is_(None))
-        .order_by(Cluster.name)
-    )
-    return [(cluster, status) for cluster, status in rows]
