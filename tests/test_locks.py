@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from clusterwatch.db.store import locks as store
@@ -66,10 +67,26 @@ def dead_process() -> ProcessIdentity:
     return ProcessIdentity(socket.gethostname(), gone.pid, started)
 
 
-def crash(held: Lease) -> None:
-    """What a holder's death does: on PostgreSQL its session ends (with its advisory lock)."""
-    if held.connection is not None:
-        held.connection.invalidate()
+def crash(held: Lease, sessions: sessionmaker[Session]) -> None:
+    """What a holder's death does: on PostgreSQL its session ends (with its advisory lock).
+
+    The server ends a dropped session's backend a moment later; wait for that (a few seconds at
+    most) so the test sees what a later crawl sees, not the moment in between.
+    """
+    if held.connection is None:
+        return
+    backend = held.connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    held.connection.invalidate()
+    deadline = time.monotonic() + 5
+    with sessions() as session:
+        while time.monotonic() < deadline:
+            alive = session.execute(
+                text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"), {"pid": backend}
+            ).scalar()
+            session.rollback()
+            if not alive:
+                return
+            time.sleep(0.05)
 
 
 def track(held: Lease) -> Lease:
@@ -100,7 +117,7 @@ def test_acquire_busy_release(sessions: sessionmaker[Session], now: datetime) ->
 def test_dead_holder_lease_is_free_at_once(sessions: sessionmaker[Session], now: datetime) -> None:
     clock = FakeClock(now)
     crashed = track(acquire(sessions, "crawl", "crashed", TTL, clock=clock, owner=dead_process()))
-    crash(crashed)
+    crash(crashed, sessions)
     newcomer = track(acquire(sessions, "crawl", "newcomer", TTL, clock=clock))  # no waiting
     # the dead holder can neither extend nor drop the newcomer's lease
     assert refresh(sessions, crashed, clock=clock) is False
@@ -202,7 +219,8 @@ def test_racing_takeover_of_a_dead_holder_lease_one_winner(
     sessions: sessionmaker[Session], now: datetime
 ) -> None:
     clock = FakeClock(now)
-    crash(track(acquire(sessions, "crawl", "crashed", TTL, clock=clock, owner=dead_process())))
+    crashed = track(acquire(sessions, "crawl", "crashed", TTL, clock=clock, owner=dead_process()))
+    crash(crashed, sessions)
     winners = _race(sessions, clock)
     assert len(winners) == 1
     assert holder_of(sessions, "crawl") == winners[0]
