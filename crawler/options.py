@@ -29,7 +29,6 @@ BUDGETED_HANDLER = "clusterwatch.crawler.budget.BudgetedHttpHandler"
 @dataclass(frozen=True)
 class CrawlOptions:
     db_url: str
-    seeds_path: str
     run_id: int
     only: tuple[str, ...] = ()
     user_agent: str = CrawlDefaults.USER_AGENT

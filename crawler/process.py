@@ -4,16 +4,14 @@ Started by `python -P -m clusterwatch.crawler`.
 
 The Twisted reactor cannot be restarted, so every crawl is its own process: the monitor (CLI or
 scheduler) creates the run row, starts this process with the run id, and repairs the row if the
-process dies. Here: load the seeds, the previous validators, run the spider, and let the pipeline
-close the run. SIGINT/SIGTERM and the time limit stop Scrapy gracefully, within a deadline
-(crawler.deadlines); the run is then recorded as incomplete.
+process dies. Here: read the registry's clusters and their pages' validators, run the spider,
+and let the pipeline close the run. SIGINT/SIGTERM and the time limit stop Scrapy gracefully,
+within a deadline (crawler.deadlines); the run is then recorded as incomplete.
 
 Exit status: 0 complete, 3 incomplete (interrupted), 1 crashed before finishing the run.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,10 +20,11 @@ from clusterwatch.crawler import logs
 from clusterwatch.crawler.context import CrawlContext
 from clusterwatch.crawler.deadlines import EXIT_INCOMPLETE, Deadlines
 from clusterwatch.crawler.options import CrawlOptions, scrapy_settings
-from clusterwatch.crawler.seeds import load_seeds
+from clusterwatch.crawler.seeds import Seed
 from clusterwatch.crawler.spiders.clusters import ClusterSpider
 from clusterwatch.db.engine import make_engine, session_factory
 from clusterwatch.db.models import CrawlRun
+from clusterwatch.db.store.clusters import ClusterSpec, registry_specs
 from clusterwatch.db.store.runs import COMPLETE
 from clusterwatch.db.store.snapshots import latest_validators
 
@@ -33,12 +32,24 @@ EXIT_COMPLETE = 0
 
 
 def build_context(options: CrawlOptions, sessions: sessionmaker[Session]) -> CrawlContext:
-    seeds = load_seeds(Path(options.seeds_path))
-    if options.only:
-        seeds = [seed for seed in seeds if seed.id in set(options.only)]
+    """The registry's live clusters (or `only` those) as seeds, with their pages' validators."""
     with sessions() as session:
+        seeds = [seed_of(spec) for spec in registry_specs(session, options.only)]
         validators = latest_validators(session, [seed.id for seed in seeds])
     return CrawlContext(options=options, seeds=seeds, sessions=sessions, validators=validators)
+
+
+def seed_of(spec: ClusterSpec) -> Seed:
+    return Seed(
+        id=spec.id,
+        name=spec.name,
+        name_ja=spec.name_ja,
+        sector=spec.sector,
+        prefecture=spec.prefecture,
+        urls=spec.urls,
+        baseline_2016=spec.baseline_2016,
+        source=spec.source,
+    )
 
 
 def run(options: CrawlOptions) -> int:

@@ -1,9 +1,11 @@
 """Run one crawl as a child process and record it, whatever happens to the child.
 
-Used by `clusterwatch crawl` and by the scheduler's nightly job. Steps: validate the seeds (a bad
-file stops here, before anything is written), sync the clusters, create the run row, start
-`python -P -m clusterwatch.crawler` with the run id, wait (forwarding SIGINT/SIGTERM, enforcing
-the time limit), repair the run row if the child died without closing it, then evaluate the run.
+Used by `clusterwatch crawl` and by the scheduler's nightly job. The crawl covers the registry
+(monitor.registry): a seeds file given with --seeds is validated (a bad file stops here, before
+anything is written) and imported first, and a fresh database imports the default seeds file.
+Then: create the run row, start `python -P -m clusterwatch.crawler` with the run id, wait
+(forwarding SIGINT/SIGTERM, enforcing the time limit), repair the run row if the child died
+without closing it, then evaluate the run.
 
 The monitor never imports Scrapy: the child does. A crashed or hung crawl cannot take the caller
 down, and the Twisted reactor gets a fresh process every time.
@@ -31,10 +33,12 @@ from clusterwatch.crawler.options import CrawlOptions
 from clusterwatch.crawler.seeds import Seed, load_seeds
 from clusterwatch.db.engine import open_database, resolve_database_url
 from clusterwatch.db.models import CrawlRun
-from clusterwatch.db.store.clusters import ClusterSpec, sync_clusters
+from clusterwatch.db.store.clusters import registry_size, registry_specs
 from clusterwatch.db.store.runs import close_abandoned_run, create_run, stale_running_runs
+from clusterwatch.monitor.actors import cli_actor
 from clusterwatch.monitor.evaluate import EvaluationSummary, evaluate
 from clusterwatch.monitor.process_identity import pid_exists
+from clusterwatch.monitor.registry import ImportReport, import_seeds
 from clusterwatch.monitor.settings import Settings
 
 TERMINATE_GRACE_SECONDS = 30  # after SIGTERM, how long a crawl may take to close its run
@@ -52,19 +56,18 @@ class CrawlOutcome:
     exit_code: int
     run: CrawlRun
     evaluation: EvaluationSummary
+    imported: ImportReport | None = None  # the seeds file imported first, if any
 
 
 def crawl_options(
     settings: Settings,
     db_url: str,
-    seeds_path: str,
     run_id: int,
     only: Sequence[str] = (),
     time_limit: float | None = None,
 ) -> CrawlOptions:
     return CrawlOptions(
         db_url=db_url,
-        seeds_path=seeds_path,
         run_id=run_id,
         only=tuple(only),
         user_agent=settings.resolved_user_agent,
@@ -84,15 +87,32 @@ def crawl_options(
     )
 
 
-def select_seeds(seeds_path: Path, only: Sequence[str]) -> list[Seed]:
-    seeds = load_seeds(seeds_path)
-    unknown = sorted(set(only) - {seed.id for seed in seeds})
+def seeds_to_import(
+    settings: Settings, sessions: sessionmaker[Session], seeds: str | None
+) -> tuple[str, list[Seed]] | None:
+    """The seeds file this crawl imports first, validated: the one given, else the default one
+    when the registry is empty (a fresh install), else none (the registry is crawled as it is)."""
+    if seeds is None:
+        with sessions() as session:
+            if registry_size(session):
+                return None
+    source = seeds or settings.seeds
+    return source, load_seeds(Path(source))
+
+
+def check_only(
+    sessions: sessionmaker[Session], only: Sequence[str], imported: list[Seed] | None
+) -> None:
+    """--only ids must be live clusters of the registry (or of the file about to be imported)."""
+    with sessions() as session:
+        known = {spec.id for spec in registry_specs(session, only)}
+    known |= {seed.id for seed in imported or []}
+    unknown = sorted(set(only) - known)
     if unknown:
         raise CrawlSetupError(
-            f"--only: no cluster {', '.join(map(repr, unknown))} in {seeds_path}; "
-            "use an id from the seeds file"
+            f"--only: no cluster {', '.join(map(repr, unknown))} in the registry; "
+            "see the ids with `clusterwatch status`"
         )
-    return [seed for seed in seeds if not only or seed.id in only]
 
 
 def run_crawl(
@@ -104,34 +124,40 @@ def run_crawl(
     stop: threading.Event | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> CrawlOutcome:
-    """Crawl the seeds (or `only` those ids) into the settings' database and evaluate the run.
+    """Crawl the registry (or `only` those ids) into the settings' database; evaluate the run.
+
+    `seeds` names a seeds file to import first (curators' values win, conflicts are reported in
+    the outcome); without it, a fresh database imports the default seeds file (settings.seeds).
 
     The caller holds the crawl lock (monitor.locks.crawl_lock): the command and the scheduler
     take it themselves, so that the scheduler's lease covers its whole job. Raises SeedsError /
     CrawlSetupError before writing anything. Setting `stop` (from any thread) sends the crawl
     child SIGTERM once; the run is then recorded as incomplete.
     """
-    seeds_path = Path(seeds or settings.seeds)
-    selected = select_seeds(seeds_path, only)
     db_url = resolve_database_url(settings.db)
     sessions = open_database(db_url)
+    to_import = seeds_to_import(settings, sessions, seeds)
+    check_only(sessions, only, to_import[1] if to_import else None)  # before anything is written
+    imported = None
+    if to_import is not None:
+        source, listed = to_import
+        imported = import_seeds(sessions, listed, cli_actor(sessions, None), now(), source)
     with sessions.begin() as session:
         _repair_dead_runs(session, now())
-        specs = [_spec(seed) for seed in selected]
-        sync_clusters(session, specs, now(), retire_missing=not only)
+        selected = registry_specs(session, only)
         run_id = create_run(
             session,
             now(),
             pid=None,
             host=socket.gethostname(),
-            seeds_path=str(seeds_path),
+            seeds_path=to_import[0] if to_import else None,
             only_ids=list(only),
             sites_total=len(selected),
         ).id
     # every crawl, manual too, has a time limit: the child closes itself gracefully when it is
     # reached, and is terminated here TERMINATE_GRACE_SECONDS later if it has not
     limit = settings.crawl_time_limit if time_limit is None else time_limit
-    options = crawl_options(settings, db_url, str(seeds_path), run_id, only, limit)
+    options = crawl_options(settings, db_url, run_id, only, limit)
     exit_code = _run_child(sessions, options, limit + TERMINATE_GRACE_SECONDS, stop)
     with sessions.begin() as session:
         note = f"crawl process exited with status {exit_code}"
@@ -139,20 +165,7 @@ def run_crawl(
     evaluation = evaluate(sessions, settings, now(), run_id=run_id)
     with sessions() as session:
         finished = session.get_one(CrawlRun, run_id)
-    return CrawlOutcome(run_id, finished.state, exit_code, finished, evaluation)
-
-
-def _spec(seed: Seed) -> ClusterSpec:
-    return ClusterSpec(
-        id=seed.id,
-        name=seed.name,
-        name_ja=seed.name_ja,
-        sector=seed.sector,
-        prefecture=seed.prefecture,
-        urls=tuple(seed.urls),
-        baseline_2016=dict(seed.baseline_2016) if seed.baseline_2016 else None,
-        source=seed.source,
-    )
+    return CrawlOutcome(run_id, finished.state, exit_code, finished, evaluation, imported)
 
 
 def _repair_dead_runs(session: Session, now: datetime) -> None:

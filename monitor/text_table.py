@@ -113,18 +113,22 @@ def render_table(
 def _fit_widths(widths: list[int], values: list[int], target: int, total: int) -> list[int]:
     """Widths that add up to `total`: the wrapped column shrinks to MIN_WRAP_CELLS first, then
     headers wider than their column's values are cut, then the widest columns, none below
-    MIN_CUT_CELLS. `values` holds each column's widest value."""
+    MIN_CUT_CELLS. `values` holds each column's widest value. The first column names the row
+    (a cluster id, a flag id) and is never cut: a shortened id is one nobody can type."""
     gaps = len(COLUMN_GAP) * (len(widths) - 1)
     fitted = list(widths)
     others = sum(w for i, w in enumerate(fitted) if i != target)
     fitted[target] = max(min(fitted[target], total - others - gaps), MIN_WRAP_CELLS)
     for index in sorted(range(len(fitted)), key=lambda i: values[i] - fitted[i]):
-        if index != target and sum(fitted) + gaps > total:  # cut headers before values
+        if index not in (0, target) and sum(fitted) + gaps > total:  # headers before values
             over = sum(fitted) + gaps - total
             floor = max(values[index], min(MIN_CUT_CELLS, fitted[index]))
             fitted[index] = max(fitted[index] - over, floor)
     while sum(fitted) + gaps > total:
-        widest = max((i for i in range(len(fitted)) if i != target), key=lambda i: fitted[i])
+        cuttable = [i for i in range(1, len(fitted)) if i != target]
+        if not cuttable:
+            break
+        widest = max(cuttable, key=lambda i: fitted[i])
         if fitted[widest] <= MIN_CUT_CELLS:
             break
         fitted[widest] -= 1

@@ -198,3 +198,12 @@ def test_evaluate_waits_for_a_running_crawl(
     assert busy.exit_code == 4 and "a crawl is running" in busy.output
     done = CliRunner().invoke(cli, ["evaluate", "--db", crawled])
     assert done.exit_code == 0 and "evaluated 4 runs" in done.output
+
+
+def test_a_narrow_table_never_cuts_the_id_column() -> None:
+    from clusterwatch.monitor.text_table import render_table
+
+    rows = [["a-rather-long-cluster-id", "active", "x" * 60], ["b", "dormant", "y" * 60]]
+    table = render_table(("id", "status", "why"), rows, wrap="why", width=50)
+    assert "a-rather-long-cluster-id" in table
+    assert all(len(line) <= 50 for line in table.splitlines())  # the others gave way

@@ -36,7 +36,7 @@ HOME = (
 
 @pytest.fixture
 def spider(tmp_path: Path) -> ClusterSpider:
-    options = CrawlOptions(db_url="sqlite://", seeds_path="-", run_id=1, page_budget=5)
+    options = CrawlOptions(db_url="sqlite://", run_id=1, page_budget=5)
     context = CrawlContext(options, parse_seeds(SEEDS), sessions=None)  # type: ignore[arg-type]
     return ClusterSpider(context)
 
@@ -102,7 +102,7 @@ def test_seeds_start_only_while_few_sites_are_open() -> None:
         f"  - {{id: s{n}, name: S{n}, sector: ict, urls: ['http://s{n}.example.jp/']}}\n"
         for n in range(10)
     )
-    options = CrawlOptions(db_url="sqlite://", seeds_path="-", run_id=1, concurrent_sites=1)
+    options = CrawlOptions(db_url="sqlite://", run_id=1, concurrent_sites=1)
     many = ClusterSpider(CrawlContext(options, parse_seeds(seeds), sessions=None))  # type: ignore[arg-type]
 
     async def first_requests() -> list[str]:

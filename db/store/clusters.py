@@ -74,3 +74,29 @@ def sync_clusters(
                 row.retired_at = now
                 retired.append(cluster_id)
     return SyncResult(tuple(added), tuple(updated), tuple(retired))
+
+
+def registry_specs(session: Session, only: Sequence[str] = ()) -> list[ClusterSpec]:
+    """The registry's live clusters (or `only` those ids), in the order they were added."""
+    query = select(Cluster).where(Cluster.retired_at.is_(None))
+    if only:
+        query = query.where(Cluster.id.in_(list(only)))
+    rows = session.scalars(query.order_by(Cluster.first_seen, Cluster.id))
+    return [
+        ClusterSpec(
+            id=row.id,
+            name=row.name,
+            name_ja=row.name_ja,
+            sector=row.sector,
+            prefecture=row.prefecture,
+            urls=tuple(row.urls or ()),
+            baseline_2016=row.baseline_2016,
+            source=row.source,
+        )
+        for row in rows
+    ]
+
+
+def registry_size(session: Session) -> int:
+    """How many clusters the registry holds, retired ones included (0: a fresh database)."""
+    return len(list(session.scalars(select(Cluster.id))))

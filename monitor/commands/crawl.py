@@ -6,13 +6,14 @@ from pathlib import Path
 
 import click
 
-from clusterwatch.crawler.seeds import SeedsError
+from clusterwatch.crawler.seeds import SeedsError, load_seeds
 from clusterwatch.monitor.cli import settings_from
-from clusterwatch.monitor.crawl_runner import CrawlSetupError, run_crawl, select_seeds
+from clusterwatch.monitor.commands.seeds import summary as import_summary
+from clusterwatch.monitor.crawl_runner import CrawlSetupError, run_crawl
 from clusterwatch.monitor.exit_codes import ExitCode
 from clusterwatch.monitor.locks import LockBusy, crawl_lock, holder_name
 from clusterwatch.monitor.settings import SettingsError
-from clusterwatch.monitor.store_access import open_store
+from clusterwatch.monitor.store_access import checked_url, open_store, sqlite_file
 
 EXIT_BAD_INPUT = ExitCode.BAD_INPUT
 EXIT_INCOMPLETE = ExitCode.INCOMPLETE
@@ -26,8 +27,8 @@ EXIT_DEGRADED = ExitCode.DEGRADED
     "--seeds",
     "seeds",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Seeds file, relative to the current folder (default: the seeds shipped with the "
-    "package).",
+    help="A seeds file to import into the registry first, relative to the current folder "
+    "(a fresh database imports the seeds shipped with the package).",
 )
 @click.option("--db", "db", help="Database URL (default: $CLUSTERWATCH_DB or the SQLite file).")
 @click.option("--only", "only", multiple=True, metavar="ID", help="Crawl only this cluster id.")
@@ -48,7 +49,10 @@ def crawl(
     verbose: bool,
     quiet: bool,
 ) -> None:
-    """Crawl every cluster site in the seeds once and record what was found.
+    """Crawl every cluster site in the registry once and record what was found.
+
+    --seeds PATH imports that seeds file into the registry first (a field a curator set is kept
+    and reported as a conflict); on a fresh database the default seeds file is imported.
 
     Obeys robots.txt, one request at a time per site with a delay, within a page budget per
     site, and sends conditional requests for pages seen before. A run where the network looked
@@ -67,15 +71,26 @@ def crawl(
             log_file=str(log_file.absolute()) if log_file else None,
             crawl_output=output,
         )
-        select_seeds(Path(settings.seeds), only)  # bad input: refuse before touching the database
+        # bad input is refused before the database is touched (or created)
+        listed = load_seeds(Path(settings.seeds)) if seeds is not None else None
+        database = sqlite_file(checked_url(settings.db))
+        if only and database is not None and not database.exists():
+            fresh = listed if listed is not None else load_seeds(Path(settings.seeds))
+            unknown = sorted(set(only) - {seed.id for seed in fresh})
+            if unknown:
+                raise CrawlSetupError(f"--only: no cluster {', '.join(map(repr, unknown))}")
         with crawl_lock(open_store(settings.db, create=True), holder_name("cli")):
-            outcome = run_crawl(settings, only=only)
+            outcome = run_crawl(settings, seeds=settings.seeds if seeds else None, only=only)
     except (SeedsError, CrawlSetupError, SettingsError) as exc:
         click.echo(f"error: {exc}", err=True)
         ctx.exit(EXIT_BAD_INPUT)
     except LockBusy as exc:
         click.echo(f"error: another crawl is running ({exc}); try again when it ends", err=True)
         ctx.exit(EXIT_BUSY)
+    if outcome.imported is not None:
+        click.echo(import_summary(outcome.imported, str(outcome.run.seeds_path)))
+        for conflict in outcome.imported.conflicts:
+            click.echo(f"conflict: {conflict}")
     run = outcome.run
     elapsed = (run.finished_at - run.started_at).total_seconds() if run.finished_at else 0.0
     click.echo(
