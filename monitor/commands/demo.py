@@ -18,7 +18,7 @@ from clusterwatch.monitor.cli import settings_from
 from clusterwatch.monitor.commands.flags import flags
 from clusterwatch.monitor.commands.status import status
 from clusterwatch.monitor.crawl_runner import run_crawl
-from clusterwatch.simweb import SimulatedWeb
+from clusterwatch.monitor.exit_codes import Failed
 
 # Local sites answer in milliseconds: a short delay and timeout keep the demo to about a minute.
 DEMO_CRAWL = {
@@ -43,7 +43,17 @@ PHASES = 4  # nights the simulated web knows
 )  # fmt: skip
 @click.pass_context
 def demo(ctx: click.Context, nights: int, keep: Path | None) -> None:
-    """Crawl a simulated web of Japanese cluster sites and show what clusterwatch finds."""
+    """Crawl a simulated web of Japanese cluster sites and show what clusterwatch finds.
+
+    Needs the demo extra (pip install 'clusterwatch[demo]'; the README's install has it).
+    """
+    try:
+        from clusterwatch.simweb import SimulatedWeb  # test tooling: only the demo needs it
+    except ImportError as exc:
+        raise Failed(
+            f"the demo needs the simulated web's packages ({exc.name} is missing): "
+            "pip install 'clusterwatch[demo]'"
+        ) from None
     with tempfile.TemporaryDirectory(prefix="clusterwatch-demo-") as folder:
         db_path = keep or Path(folder) / "demo.sqlite3"
         db_url = f"sqlite:///{db_path.resolve()}"
