@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from clusterwatch.db.models import Cluster, ClusterState, Override
 from clusterwatch.db.store import flags as flag_store
+from clusterwatch.monitor.reasons import Reason, status_reason
 from clusterwatch.vocabulary import Status
 
 # what a never-evaluated cluster shows: nothing known yet
@@ -44,6 +45,12 @@ class ClusterRow:
     last_crawl: datetime | None
     open_flags: int
     overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    timeout: float | None = None  # the crawl's download timeout, for "timed out after N s"
+
+    @property
+    def why(self) -> Reason:
+        """The status reason as shown: a failure as a sentence, its technical detail apart."""
+        return status_reason(self.status_reason, timeout=self.timeout)
 
     def to_json(self) -> dict[str, Any]:
         evidence = self.last_update_evidence or {}
@@ -52,7 +59,7 @@ class ClusterRow:
             "name": self.name,
             "sector": self.sector,
             "status": self.status,
-            "why": self.status_reason,
+            "why": self.why.sentence or None,
             "moved_to": self.moved_to,
             "last_update": self.last_update.isoformat() if self.last_update else None,
             "last_update_evidence": {"url": evidence.get("url"), "text": evidence.get("text")},
@@ -67,11 +74,15 @@ class ClusterRow:
             "last_crawl": self.last_crawl.isoformat() if self.last_crawl else None,
             "open_flags": self.open_flags,
             "overrides": {name: dict(info) for name, info in self.overrides.items()},
+            "why_detail": self.why.detail,  # the failure's technical detail, cleaned
         }
 
 
-def cluster_rows(sessions: sessionmaker[Session], now: datetime) -> list[ClusterRow]:
-    """Every cluster not retired (as of `now`), by id, with overrides applied."""
+def cluster_rows(
+    sessions: sessionmaker[Session], now: datetime, *, timeout: float | None = None
+) -> list[ClusterRow]:
+    """Every cluster not retired (as of `now`), by id, with overrides applied; `timeout` is the
+    crawl's download timeout, named by a timed-out site's reason."""
     with sessions() as session:
         query = (
             select(Cluster, ClusterState)
@@ -84,7 +95,8 @@ def cluster_rows(sessions: sessionmaker[Session], now: datetime) -> list[Cluster
         open_flags = flag_store.open_flag_counts(session)
     return [
         _apply_overrides(
-            _computed(cluster, state, open_flags.get(cluster.id, 0)), overrides.get(cluster.id, {})
+            replace(_computed(cluster, state, open_flags.get(cluster.id, 0)), timeout=timeout),
+            overrides.get(cluster.id, {}),
         )
         for cluster, state in pairs
     ]

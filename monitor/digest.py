@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from clusterwatch.db.store.outbox import FlagRow
+from clusterwatch.monitor.reasons import evidence_reason
 from clusterwatch.monitor.report import SCREENING_2016_TOTAL, Report
 from clusterwatch.monitor.settings import Settings
 from clusterwatch.vocabulary import FlagKind
@@ -331,17 +332,23 @@ def _item(flag: FlagRow, settings: Settings, *, in_queue: bool = False) -> Item:
         state=flag.state,
         raised=raised,
         review_url=queue_entry if in_queue else cluster_page,
-        evidence=tuple(_evidence(entry) for entry in flag.evidence[:EVIDENCE_PER_FLAG]),
+        evidence=tuple(
+            _evidence(entry, flag.kind, settings.download_timeout)
+            for entry in flag.evidence[:EVIDENCE_PER_FLAG]
+        ),
     )
 
 
-def _evidence(entry: Any) -> Evidence:
+def _evidence(entry: Any, kind: str, timeout: float) -> Evidence:
+    """One evidence item; a failure (an unreachable site's reason) as its sentence only: the
+    technical detail is one click away, on the linked page."""
     if not isinstance(entry, dict):
-        return Evidence(_snippet(str(entry)), None, None)
+        entry = {"text": str(entry)}
     url = str(entry.get("url") or "")
     when = entry.get("date")
+    text = evidence_reason(kind, str(entry.get("text") or ""), timeout=timeout).sentence
     return Evidence(
-        text=_snippet(str(entry.get("text") or "")),
+        text=_snippet(text),
         url=url if urlsplit(url).scheme.lower() in LINK_SCHEMES else None,
         date=str(when) if when else None,
     )

@@ -1,7 +1,9 @@
 """Flags as plain records: the JSON rows of `clusterwatch flags`, shared with the web UI.
 
 `FlagRecord.to_json()` gives exactly the keys issue 4 names: id, cluster_id, kind, state,
-created_at, run_id, evidence [{url, text, date}], note, reviewer, reviewed_at.
+created_at, run_id, evidence [{url, text, date}], note, reviewer, reviewed_at. A failure's
+evidence (an unreachable site's reason, a refused redirect) shows its sentence as `text` and adds
+`detail`, the technical detail without Python reprs or the proxy's address.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from clusterwatch.db.models import Flag
 from clusterwatch.db.store import flags as flag_store
+from clusterwatch.monitor.reasons import evidence_reason
 
 FLAG_STATE_CHOICES = ("open", "confirmed", "dismissed", "all")
 
@@ -34,9 +37,7 @@ class FlagRecord:
     @classmethod
     def from_model(cls, flag: Flag) -> FlagRecord:
         evidence = tuple(
-            {"url": item.get("url"), "text": item.get("text"), "date": item.get("date")}
-            for item in flag.evidence or []
-            if isinstance(item, dict)
+            _shown(flag.kind, item) for item in flag.evidence or [] if isinstance(item, dict)
         )
         return cls(
             flag.id,
@@ -64,6 +65,16 @@ class FlagRecord:
             "reviewer": self.reviewer,
             "reviewed_at": self.reviewed_at.isoformat() if self.reviewed_at else None,
         }
+
+
+def _shown(kind: str, item: dict[str, Any]) -> dict[str, str | None]:
+    """One evidence item as shown: a failure's text is its sentence (monitor.reasons), with the
+    cleaned technical detail under an added `detail` key; other evidence is as stored."""
+    shown = {"url": item.get("url"), "text": item.get("text"), "date": item.get("date")}
+    why = evidence_reason(kind, item.get("text"))
+    if why.detail is not None:
+        shown["text"], shown["detail"] = why.sentence, why.detail
+    return shown
 
 
 def flag_rows(sessions: sessionmaker[Session], state: str = "open") -> list[FlagRecord]:

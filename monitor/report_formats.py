@@ -43,7 +43,7 @@ CLUSTER_COLUMNS: tuple[tuple[str, Callable[[ClusterRow], Any], int], ...] = (
     ("name", lambda r: r.name, 36),
     ("sector", lambda r: r.sector, 18),
     ("status", lambda r: r.status, 12),
-    ("status reason", lambda r: r.status_reason, 40),
+    ("status reason", lambda r: r.why.sentence, 40),
     ("last update", lambda r: r.last_update.isoformat() if r.last_update else None, 12),
     ("last update URL", lambda r: _evidence(r, "url"), 40),
     ("last update evidence", lambda r: _evidence(r, "text"), 50),

@@ -19,7 +19,7 @@ from tests.builders import World, eu_signal, failed, ok
 STATUS_KEYS = [
     "id", "name", "sector", "status", "why", "moved_to", "last_update", "last_update_evidence",
     "main_language", "english_site", "internationalisation", "eu_signals", "failing_streak",
-    "last_crawl", "open_flags", "overrides",
+    "last_crawl", "open_flags", "overrides", "why_detail",
 ]  # fmt: skip
 FLAG_KEYS = [
     "id", "cluster_id", "kind", "state", "created_at", "run_id", "evidence", "note", "reviewer",
@@ -79,7 +79,7 @@ def test_status_table_and_csv_strip_terminal_escapes(crawled: str) -> None:
     table = run("status", "--db", crawled).output
     assert "\x1b" not in table and "\x07" not in table
     assert "dormant*" in table
-    assert "unreachable: failed 3 runs in a row, last: timeout" in table
+    assert "unreachable: failed 3 runs in a row, last: timed out after 30 s" in table
     lines = run("status", "--format", "csv", "--db", crawled).output.splitlines()
     assert lines[0].startswith("id,name,sector,status,why,moved_to,last_update,")
     assert "unreachable: failed 3 runs in a row" in "".join(lines)
@@ -96,7 +96,7 @@ def test_the_status_table_fits_columns_and_wraps_the_why(crawled: str, columns: 
     assert max(len(line) for line in lines) <= columns, result.output
     why_at = lines[0].index("why")
     why = " ".join(line[why_at:].strip() for line in lines[2:] if line[why_at:].strip())
-    assert "unreachable: failed 3 runs in a row, last: timeout" in why
+    assert "unreachable: failed 3 runs in a row, last: timed out after 30 s" in why
 
 
 def test_flags_json_keys_review_and_refusals(crawled: str) -> None:

@@ -25,7 +25,9 @@ from sqlalchemy.orm import Session
 
 from clusterwatch.db.engine import make_engine, session_factory
 from clusterwatch.db.models import Body, CrawlRun, PageConfirmation, PageSnapshot, SiteResult
+from clusterwatch.monitor.reasons import SENTENCES, outcome_sentence, site_reason
 from clusterwatch.simweb import RequestRecord, SimulatedWeb
+from clusterwatch.vocabulary import Outcome
 from tests.conftest import postgres_schema
 
 pytestmark = pytest.mark.slow
@@ -322,7 +324,7 @@ def test_site_conclusions_match_the_simulated_web(crawled: Crawled, phase: int) 
 STATUS_KEYS = {
     "id", "name", "sector", "status", "why", "moved_to", "last_update", "last_update_evidence",
     "main_language", "english_site", "internationalisation", "eu_signals", "failing_streak",
-    "last_crawl", "open_flags", "overrides",
+    "last_crawl", "open_flags", "overrides", "why_detail",
 }  # fmt: skip
 
 
@@ -348,3 +350,31 @@ def test_moves_are_shown_and_streaks_count_failing_nights(crawled: Crawled) -> N
         failing = [p for p in PHASES if cluster.expect[p].outcome != "ok"]
         if failing == list(PHASES):
             assert final[cluster.id]["failing_streak"] == len(PHASES), cluster.id
+
+
+def test_real_failures_read_as_sentences_without_reprs_or_the_proxy(crawled: Crawled) -> None:
+    """What the real crawl stored through the proxy (Twisted failures, CONNECT tunnel errors
+    naming 127.0.0.1:port, bytes literals) is shown as a sentence and a clean detail."""
+    proxy = crawled.web.proxy_url.removeprefix("http://").rstrip("/")
+    leaks = ("Failure", "b'", "<twisted", proxy)
+    failures = [r for p in PHASES for r in site_results(crawled, p).values() if r.error]
+    assert {r.outcome for r in failures} >= {"dns", "refused", "tls"}  # the test sees real ones
+    assert any(proxy in (r.error or "") or "b'" in (r.error or "") for r in failures)  # raw kept
+    for result in failures:
+        why = site_reason(result.outcome, result.http_status, result.error, timeout=2)
+        assert why.sentence in sentences_of(result), (result.outcome, why.sentence)
+        assert not [leak for leak in leaks if leak in (why.detail or "")], why.detail
+    for phase in PHASES:
+        shown = json.dumps(crawled.statuses[phase], ensure_ascii=False)
+        assert not [leak for leak in leaks if leak in shown]
+
+
+def sentences_of(result: SiteResult) -> set[str]:
+    """The sentences a stored result may read as: its outcome's (with the crawl's 2 s timeout, or
+    the site's time budget), or, for a site that answered, its home page's failure."""
+    budget = SENTENCES[Outcome.SLOW]
+    if result.outcome in ("ok", "slow"):
+        home = (result.error or "").split(": ", 1)[-1].split(" ", 1)[0]
+        failed = outcome_sentence(home, seconds=2)
+        return {budget, f"the home page failed ({failed}); another of its addresses answered"}
+    return {outcome_sentence(result.outcome, http_status=result.http_status, seconds=2), budget}

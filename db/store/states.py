@@ -98,11 +98,12 @@ def add_history(session: Session, rows: Sequence[dict[str, Any]]) -> None:
         session.execute(insert(StatusHistory), list(rows))
 
 
-HistoryLine = tuple[int, datetime, str, bool, str | None, str, int]
+HistoryLine = tuple[int, datetime, str, bool, str | None, str, int, int | None, str | None]
 
 
 def history_of(session: Session, cluster_id: str) -> list[HistoryLine]:
-    """(run id, started_at, state, degraded, outcome, status, failing_streak), oldest first."""
+    """(run id, started_at, state, degraded, outcome, status, failing_streak, http_status,
+    error), oldest first."""
     query = (
         select(
             CrawlRun.id,
@@ -112,6 +113,8 @@ def history_of(session: Session, cluster_id: str) -> list[HistoryLine]:
             SiteResult.outcome,
             StatusHistory.status,
             StatusHistory.failing_streak,
+            SiteResult.http_status,
+            SiteResult.error,
         )
         .join(StatusHistory, StatusHistory.run_id == CrawlRun.id)
         .outerjoin(

@@ -1,4 +1,7 @@
-"""`clusterwatch history`: one cluster's runs, statuses, flags, notes and audit trail."""
+"""`clusterwatch history`: one cluster's runs, statuses, flags, notes and audit trail.
+
+A run's outcome is a sentence ("the domain does not resolve"), last in its row so it can wrap.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +14,11 @@ from clusterwatch.db.store import audit
 from clusterwatch.db.store import flags as flag_store
 from clusterwatch.db.store import states as state_store
 from clusterwatch.monitor.cli import settings_from
+from clusterwatch.monitor.reasons import site_reason
 from clusterwatch.monitor.store_access import open_store
 from clusterwatch.monitor.text_table import render_table
 
-RUN_HEADERS = ("run", "started", "run state", "outcome", "status", "failing streak")
+RUN_HEADERS = ("run", "started", "run state", "status", "failing streak", "outcome")
 FLAG_HEADERS = ("flag", "created", "kind", "state", "reviewer", "note")
 TRAIL_HEADERS = ("when", "by", "action", "on", "before", "after", "note")
 
@@ -41,14 +45,15 @@ def history(ctx: click.Context, cluster_id: str, db: str | None) -> None:
             run_id,
             started.strftime("%Y-%m-%d %H:%M"),
             f"{state}{' degraded' if degraded else ''}",
-            outcome or "-",
             status,
             streak or "",
+            _outcome(outcome, http_status, error, settings.download_timeout),
         ]
-        for run_id, started, state, degraded, outcome, status, streak in runs
+        for run_id, started, state, degraded, outcome, status, streak, http_status, error in runs
     ]
     click.echo(f"Runs of {cluster_id}")
-    click.echo(render_table(RUN_HEADERS, run_rows) if run_rows else "(no evaluated run)")
+    table = render_table(RUN_HEADERS, run_rows, wrap="outcome") if run_rows else None
+    click.echo(table or "(no evaluated run)")
     flag_rows = [
         [
             f.id,
@@ -70,6 +75,15 @@ def history(ctx: click.Context, cluster_id: str, db: str | None) -> None:
         click.echo(f"\nAudit trail of {cluster_id}")
         rows = [trail_row(event) for event in trail]
         click.echo(render_table(TRAIL_HEADERS, rows, wrap="note"))
+
+
+def _outcome(
+    outcome: str | None, http_status: int | None, error: str | None, timeout: float
+) -> str:
+    """How the site answered in one run, as a sentence (monitor.reasons); no technical detail."""
+    if outcome is None:
+        return "-"
+    return site_reason(outcome, http_status, error, timeout=timeout).sentence
 
 
 def trail_row(event: AuditEvent) -> list[str]:

@@ -41,7 +41,7 @@ def _table_row(row: ClusterRow) -> list[object]:
         marked.get("internationalisation", row.internationalisation),
         row.open_flags or "",
         marked.get("moved_to", row.moved_to or ""),
-        row.status_reason if row.status in EXPLAINED or row.failing_streak else "",
+        row.why.sentence if row.status in EXPLAINED or row.failing_streak else "",
     ]
 
 
@@ -63,7 +63,9 @@ def status(ctx: click.Context, output: str, db: str | None) -> None:
     "overrides" with the computed value kept beside each.
     """
     settings = settings_from(ctx, db=db)
-    rows = cluster_rows(open_store(settings.db), datetime.now(UTC))
+    rows = cluster_rows(
+        open_store(settings.db), datetime.now(UTC), timeout=settings.download_timeout
+    )
     if output == "json":
         click.echo(json.dumps([row.to_json() for row in rows], ensure_ascii=False, indent=2))
     elif output == "csv":

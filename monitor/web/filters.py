@@ -1,4 +1,5 @@
-"""Jinja filters shared by the templates: crawled URLs made safe to link, dates, labels.
+"""Jinja filters shared by the templates: crawled URLs made safe to link, dates, labels, and
+failures as readable sentences (monitor.reasons) with the technical detail apart.
 
 Crawled pages are attacker-controlled. Autoescaping handles text; `http_url` handles links: a
 crawled URL becomes an href only when it is http or https (never javascript:, data: or a
@@ -12,6 +13,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask
+
+from clusterwatch.monitor.reasons import Reason, evidence_reason, site_reason, status_reason
+from clusterwatch.monitor.web.context import web_context
 
 STATUS_LABELS = {
     "active": "Active",
@@ -61,5 +65,24 @@ def percent(value: Any) -> str:
     return f"{value * 100:.0f} %"
 
 
+def site_why(result: Any) -> Reason:
+    """A site_results row's failure as a sentence and its cleaned detail (monitor.reasons)."""
+    timeout = web_context().settings.download_timeout
+    return site_reason(result.outcome, result.http_status, result.error, timeout=timeout)
+
+
+def status_why(text: str | None) -> Reason:
+    return status_reason(text, timeout=web_context().settings.download_timeout)
+
+
+def evidence_why(kind: str | None, text: str | None) -> Reason:
+    """A flag's evidence text as shown; only failure evidence changes (FAILURE_EVIDENCE)."""
+    timeout = web_context().settings.download_timeout
+    return evidence_reason(kind or "", text, timeout=timeout)
+
+
 def init_filters(app: Flask) -> None:
     app.jinja_env.filters.update(http_url=http_url, when=when, label=label, percent=percent)
+    app.jinja_env.globals.update(
+        site_why=site_why, status_why=status_why, evidence_why=evidence_why
+    )
