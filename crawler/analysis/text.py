@@ -117,7 +117,8 @@ def _text(element: etree._Element) -> str:
     """All text below ``element`` (not its tail), serialised in C: ``"".join(itertext())``."""
     if not len(element):  # a leaf (most links): no serialiser call
         return element.text or ""
-    return etree.tostring(element, method="text", encoding=str, with_tail=False)
+    text: str = etree.tostring(element, method="text", encoding=str, with_tail=False)
+    return text
 
 
 def _lines(element: etree._Element) -> tuple[str, ...]:
