@@ -7,10 +7,11 @@ prose, None without text) and the declarations as recorded.
 
 Scripts first (``scripts``): kana and kanji are Japanese, Han without kana Chinese, Hangul
 Korean, Cyrillic, Greek, Arabic ... their own languages. Latin text only counts as prose in
-runs of several words (brand names and acronyms inside Japanese sentences are neutral), and
-its language is named by counting the function words of English, German, French and the
-other languages in ``data/function_words.yaml``; langdetect (seeded) reads a small sample
-only when those counts are unsure, or to tell the languages of a shared script apart.
+runs of several words (brand names and acronyms inside Japanese sentences are neutral, and
+so are Latin titles quoted in 「」 or 『』), and its language is named by counting the
+function words of English, German, French and the other languages in
+``data/function_words.yaml``; langdetect (seeded) reads a small sample only when those counts
+are unsure, or to tell the languages of a shared script apart.
 """
 
 from __future__ import annotations
