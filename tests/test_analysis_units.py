@@ -150,6 +150,26 @@ def test_language_labels_and_boilerplate() -> None:
     assert mixed.language.label == "mixed"
 
 
+def test_latin_titles_quoted_in_japanese_count_for_no_language() -> None:
+    talks = "".join(
+        f"<p>{name}「{title}」</p>"
+        for name, title in (
+            ("内海", "Unoccupied Electronic Structure of Solids by Inverse Photoemission"),
+            ("黒田", "Rashba Spin Splitting in Graphene on a Ferromagnetic Surface"),
+            ("古本", "Magnetism of Nano Materials Revealed by Synchrotron Radiation"),
+        )
+    )
+    intro = "<p>九月に釜山大学で学生ワークショップが開催され、研究室から四名が参加し発表した。</p>"
+    quoted = analyze(page(intro + talks))
+    assert quoted.language.label == "ja" and quoted.language.en == 0.0
+    # The same titles outside the brackets are English prose beside the Japanese.
+    bare = analyze(page(intro + talks.replace("「", "：").replace("」", "")))
+    assert bare.language.label == "mixed" and bare.language.en > 0.3
+    # A quote that holds Japanese too is not a bare title: its Latin words still count.
+    partly = analyze(page(intro + talks.replace("「", "「講演 ")))
+    assert partly.language.en > 0.3
+
+
 def test_eu_signals_and_false_positives() -> None:
     hit = analyze(
         page("<dl><dt>2025.10.01</dt><dd>ノルトライン・ヴェストファーレン州と覚書を締結</dd></dl>")

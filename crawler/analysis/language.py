@@ -7,10 +7,11 @@ prose, None without text) and the declarations as recorded.
 
 Scripts first (``scripts``): kana and kanji are Japanese, Han without kana Chinese, Hangul
 Korean, Cyrillic, Greek, Arabic ... their own languages. Latin text only counts as prose in
-runs of several words (brand names and acronyms inside Japanese sentences are neutral), and
-its language is named by counting the function words of English, German, French and the
-other languages in ``data/function_words.yaml``; langdetect (seeded) reads a small sample
-only when those counts are unsure, or to tell the languages of a shared script apart.
+runs of several words (brand names and acronyms inside Japanese sentences are neutral, and
+so are Latin titles quoted in 「」 or 『』), and its language is named by counting the
+function words of English, German, French and the other languages in
+``data/function_words.yaml``; langdetect (seeded) reads a small sample only when those counts
+are unsure, or to tell the languages of a shared script apart.
 """
 
 from __future__ import annotations
@@ -54,11 +55,16 @@ UNIDENTIFIED = "other"
 # Three words need at least this many characters (a letter, a separator, a letter, a
 # separator, a letter): shorter Latin segments (numbers, punctuation) are not searched.
 _MIN_RUN_CHARS = 2 * MIN_LATIN_RUN_WORDS - 1
-# A segment of text with no letters of a script beyond Latin in it.
+# A segment of text with no letters of a script beyond Latin in it, long enough to hold a run
+# of words (a maximal run: the engine skips the short ones without handing them to Python).
 _LATIN_SEGMENT = re.compile(
     "[^\u0370-\u1dff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-    "\uff66-\uff9f\u3000-\u303f]+"
+    f"\uff66-\uff9f\u3000-\u303f]{{{_MIN_RUN_CHARS},}}"
 )
+# Japanese quotation brackets: a Latin segment that is exactly their content is a quoted
+# title (a talk, a paper, a product: 「Magnetism of Nano Materials」), named inside Japanese
+# prose, not English prose; it counts for no language, like a brand name.
+_QUOTE_PAIRS = frozenset({"「」", "『』"})
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['’][a-z]+)?")
 
 
@@ -119,17 +125,22 @@ def _latin_language(prose: str, words: list[str], use_langdetect: bool) -> str:
     return code or UNIDENTIFIED
 
 
+def _quoted(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` is the whole content of Japanese quotation brackets."""
+    return start > 0 and text[start - 1] + text[end : end + 1] in _QUOTE_PAIRS
+
+
 def _count(text: str, use_langdetect: bool = True) -> dict[str, float]:
     """Weighted units per language code (and UNIDENTIFIED) of ``text``."""
     units = count_scripts(text)
     prose_parts = []
     words: list[str] = []  # the words of the prose: no word spans the spaces joining parts
-    for segment in _LATIN_SEGMENT.findall(text):
-        if len(segment) >= _MIN_RUN_CHARS:
-            found = _WORD.findall(segment)
-            if len(found) >= MIN_LATIN_RUN_WORDS:
-                prose_parts.append(segment)
-                words += found
+    for match in _LATIN_SEGMENT.finditer(text):
+        segment = match.group()
+        found = _WORD.findall(segment)
+        if len(found) >= MIN_LATIN_RUN_WORDS and not _quoted(text, match.start(), match.end()):
+            prose_parts.append(segment)
+            words += found
     letters = sum(map(len, words))
     if letters:
         prose = " ".join(prose_parts)

@@ -39,6 +39,8 @@ _XML_NONCHARACTERS = (b"\xef\xbf\xbe", b"\xef\xbf\xbf")
 # the document there; the slash is dropped. Searched at the start of the source only.
 _SELF_CLOSED_ROOT = re.compile(rb"(<html\b[^<>]{0,500}?)\s*/>", re.IGNORECASE)
 ROOT_SCAN_BYTES = 4096
+# A line break and the white space around it (``str.split`` white space: \s is the same set).
+_LINE_BREAK = re.compile(r"\s*\n\s*")
 
 _BOILERPLATE_TAGS = ("nav", "header", "footer", "aside", "menu")
 _BLOCK_TAGS = (
@@ -111,9 +113,19 @@ class Extracted:
 EMPTY = Extracted(None, (), (), None, (), (), (), (), False, False)
 
 
+def _text(element: etree._Element) -> str:
+    """All text below ``element`` (not its tail), serialised in C: ``"".join(itertext())``."""
+    if not len(element):  # a leaf (most links): no serialiser call
+        return element.text or ""
+    text: str = etree.tostring(element, method="text", encoding=str, with_tail=False)
+    return text
+
+
 def _lines(element: etree._Element) -> tuple[str, ...]:
-    raw = etree.tostring(element, method="text", encoding=str, with_tail=False)[:MAX_TEXT_CHARS]
-    lines = (" ".join(part.split()) for part in raw.split("\n"))
+    raw = _text(element)[:MAX_TEXT_CHARS]
+    # Split at line breaks with the white space around them: one part per non-blank line,
+    # not one per inserted line break (most of which are blank).
+    lines = (" ".join(part.split()) for part in _LINE_BREAK.split(raw))
     return tuple(line for line in lines if line)
 
 
@@ -139,10 +151,10 @@ def _attached(element: etree._Element, root: etree._Element) -> bool:
 
 
 def _is_menu(element: etree._Element) -> bool:
-    links = [len("".join(a.itertext()).strip()) for a in element.iter("a")]
+    links = [len(_text(a).strip()) for a in element.iter("a")]
     if len(links) < MENU_MIN_LINKS:
         return False
-    total = len("".join(element.itertext()).strip())
+    total = len(_text(element).strip())
     link_chars = sum(links)
     return (
         link_chars >= MENU_LINK_DENSITY * total
@@ -220,9 +232,12 @@ def _xml_safe(source: bytes) -> bytes:
 
 def _parser() -> etree.HTMLParser:
     # A new parser per call (1.5 us): lxml parsers must not be shared between threads.
+    # collect_ids=False: no table of id attributes (nothing here looks elements up by id),
+    # which spares libxml2 about a tenth of the parse.
     return etree.HTMLParser(
-        remove_comments=True, remove_pis=True, no_network=True, encoding="utf-8"
-    )
+        remove_comments=True, remove_pis=True, no_network=True, encoding="utf-8",
+        collect_ids=False,
+    )  # fmt: skip
 
 
 def extract(html: str) -> Extracted:
