@@ -255,24 +255,25 @@ def _item_lines(items: Sequence[Item]) -> list[str]:
 
 
 _HTML = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).from_string(
-    """<!DOCTYPE html>
+    """{% macro item_list(items, full) %}{% for item in items %}
+<li><a href="{{ item.review_url }}">{{ item.cluster_name }}</a>
+ <small>{% if full %}{{ item.kind }}, {% endif %}raised {{ item.raised }}
+{%- if full %}, {{ item.state }}{% endif %}</small>
+{% for evidence in item.evidence %}
+<blockquote style="margin: .3em 0 .3em 1em; color: #333">&ldquo;{{ evidence.text }}&rdquo;
+{% if full and evidence.date %} <small>{{ evidence.date }}</small>{% endif %}
+{% if evidence.url %} <small><a href="{{ evidence.url }}">source</a></small>{% endif %}
+</blockquote>
+{% endfor %}
+</li>
+{% endfor %}{% endmacro %}<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{{ subject }}</title></head>
 <body style="font-family: sans-serif; max-width: 46em">
 <h1 style="font-size: 1.3em">What changed in week {{ week }}</h1>
 {% for group, items in groups %}
 <h2 style="font-size: 1.1em">{{ group.title }} ({{ items | length }})</h2>
 <ul>
-{% for item in items %}
-<li><a href="{{ item.review_url }}">{{ item.cluster_name }}</a>
- <small>{{ item.kind }}, raised {{ item.raised }}, {{ item.state }}</small>
-{% for evidence in item.evidence %}
-<blockquote style="margin: .3em 0 .3em 1em; color: #333">&ldquo;{{ evidence.text }}&rdquo;
-{% if evidence.date %} <small>{{ evidence.date }}</small>{% endif %}
-{% if evidence.url %} <small><a href="{{ evidence.url }}">source</a></small>{% endif %}
-</blockquote>
-{% endfor %}
-</li>
-{% endfor %}
+{{ item_list(items, True) }}
 </ul>
 {% else %}
 <p>No changes this week.</p>
@@ -281,16 +282,7 @@ _HTML = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).fr
 {% for kind, items in open_groups %}
 <h3 style="font-size: 1em">{{ kind }} ({{ items | length }})</h3>
 <ul>
-{% for item in items %}
-<li><a href="{{ item.review_url }}">{{ item.cluster_name }}</a>
- <small>raised {{ item.raised }}</small>
-{% for evidence in item.evidence %}
-<blockquote style="margin: .3em 0 .3em 1em; color: #333">&ldquo;{{ evidence.text }}&rdquo;
-{% if evidence.url %} <small><a href="{{ evidence.url }}">source</a></small>{% endif %}
-</blockquote>
-{% endfor %}
-</li>
-{% endfor %}
+{{ item_list(items, False) }}
 </ul>
 {% endfor %}
 {% if landscape %}

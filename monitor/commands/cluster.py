@@ -153,12 +153,7 @@ def retire(
     ctx: click.Context, cluster_id: str, note: str | None, by: str | None, db: str | None
 ) -> None:
     """Stop crawling CLUSTER_ID (merged, ended); its history is kept and it can be restored."""
-    sessions, actor = _context(ctx, db, by)
-    try:
-        retire_cluster(sessions, cluster_id, actor, datetime.now(UTC), note)
-    except RegistryError as exc:
-        raise click.UsageError(str(exc)) from exc
-    click.echo(f"retired {cluster_id!r}")
+    _lifecycle(ctx, cluster_id, note, by, db, retire_cluster, "retired")
 
 
 @cluster.command("restore")
@@ -171,9 +166,21 @@ def restore(
     ctx: click.Context, cluster_id: str, note: str | None, by: str | None, db: str | None
 ) -> None:
     """Crawl a retired CLUSTER_ID again from the next run on."""
+    _lifecycle(ctx, cluster_id, note, by, db, restore_cluster, "restored")
+
+
+def _lifecycle(
+    ctx: click.Context,
+    cluster_id: str,
+    note: str | None,
+    by: str | None,
+    db: str | None,
+    action: Callable[..., None],
+    done: str,
+) -> None:
     sessions, actor = _context(ctx, db, by)
     try:
-        restore_cluster(sessions, cluster_id, actor, datetime.now(UTC), note)
+        action(sessions, cluster_id, actor, datetime.now(UTC), note)
     except RegistryError as exc:
         raise click.UsageError(str(exc)) from exc
-    click.echo(f"restored {cluster_id!r}")
+    click.echo(f"{done} {cluster_id!r}")
