@@ -22,6 +22,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from clusterwatch.crawler.analysis.discovery_links import RULES_FILE, covered_by, outbound_links
+from clusterwatch.crawler.analysis.discovery_score import Sighting, judge
 from clusterwatch.crawler.analysis.lexicon import load
 from clusterwatch.crawler.failures import classify_exception, response_headers
 from clusterwatch.db.store.candidates import SeenLink
@@ -61,7 +62,8 @@ class Discovery:
         default_factory=lambda: int(load(RULES_FILE)["requests_per_candidate"])
     )
     queued: set[str] = field(default_factory=set)
-    pending: list[tuple[str, str]] = field(default_factory=list)  # (host, home) in order seen
+    pending: dict[str, str] = field(default_factory=dict)  # host -> home, waiting
+    promise: dict[str, float] = field(default_factory=dict)  # host -> best score from its links
     fetched: int = 0
 
     def on_page(
@@ -72,15 +74,20 @@ class Discovery:
 
         for link in outbound_links(html, page_url, is_known):
             cluster_id = None if source.startswith("hub:") else source
-            yield CandidateSeen(
-                SeenLink(
-                    link.host, link.home, source, cluster_id, page_url, link.url, link.anchor,
-                    link.snippet,
-                )
+            seen = SeenLink(
+                link.host, link.home, source, cluster_id, page_url, link.url, link.anchor,
+                link.snippet,
             )  # fmt: skip
-            if link.host not in self.queued and link.host not in self.skip:
+            yield CandidateSeen(seen)
+            if link.host in self.skip:
+                continue
+            # What the link alone promises (its words, the domain) decides who is fetched first.
+            sighting = Sighting(source, page_url, link.anchor, link.snippet)
+            score = judge(link.host, None, [sighting]).score
+            self.promise[link.host] = max(score, self.promise.get(link.host, score))
+            if link.host not in self.queued:
                 self.queued.add(link.host)
-                self.pending.append((link.host, link.home))
+                self.pending[link.host] = link.home
 
     def requests(
         self, crawl_requests: int, callback: Callable[..., Any], errback: Callable[..., Any]
@@ -89,7 +96,8 @@ class Discovery:
         while self.pending and self.fetched < self.budget:
             if (self.fetched + 1) * self.per_candidate > self.share * crawl_requests:
                 return
-            host, home = self.pending.pop(0)
+            host = max(self.pending, key=lambda h: self.promise[h])
+            home = self.pending.pop(host)
             self.fetched += 1
             yield Request(
                 home,

@@ -48,6 +48,7 @@ COMMANDS: dict[str, str] = {
     "user": "clusterwatch.monitor.commands.user:user",
     "cluster": "clusterwatch.monitor.commands.cluster:cluster",
     "seeds": "clusterwatch.monitor.commands.seeds:seeds",
+    "candidates": "clusterwatch.monitor.commands.candidates:candidates",
 }
 CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
 

@@ -14,7 +14,11 @@ from html import escape
 
 from clusterwatch.simweb import markup
 from clusterwatch.simweb.model import Expectation, HostBuilder, Night, Outcome, Scenario, SiteState
-from clusterwatch.simweb.sitekit import SiteBuilder
+from clusterwatch.simweb.sitekit import SiteBuilder, dated
+
+# News pages of each known site: enough crawl pages that discovery's share (25 % of the crawl's
+# requests) covers every candidate's robots.txt and home page.
+NEWS = 40
 
 
 @dataclass(frozen=True)
@@ -171,7 +175,13 @@ def _known(host: str, title: str, orgs: tuple[Org, ...]) -> HostBuilder:
         s.html(
             "/links.html", markup.document(f"関連リンク | {title}", page), modified=night.ago(30)
         )
-        s.html("/news/", markup.document("お知らせ", "<h1>お知らせ</h1>"), modified=night.ago(5))
+        items = dated(
+            [(night.ago(5 + 7 * n), f"第{n}回 会員交流会") for n in range(NEWS)], markup.ja_date
+        )
+        s.html(
+            "/news/", markup.document("お知らせ", markup.news_list(items)), modified=night.ago(5)
+        )
+        s.articles(items, lambda t, m: markup.document(t, m))
         s.robots()
         return s.state()
 

@@ -155,7 +155,7 @@ def judge(host: str, home: HomePage | None, sightings: Sequence[Sighting]) -> Ju
         score += points
         evidence.append({"rule": "pointers", "points": points, "sources": sources})
     score += _domain(host, rules, evidence)
-    name, name_ja = _names(home.title if home else None)
+    name, name_ja = _names(home.title if home else (sightings[0].anchor if sightings else None))
     sector, why_sector = guess_sector(title, text)
     prefecture, why_prefecture = guess_prefecture(title, text, around)
     evidence += [why for why in (why_sector, why_prefecture) if why]
