@@ -70,12 +70,13 @@ class ClusterSpider(Spider):
         self.max_open_sites = max(options.concurrent_sites, 1) * OPEN_SITES_PER_SLOT
         self.sites_started = self.sites_finished = 0
         self.site_finished = asyncio.Event()
-        self.discovery = _discovery(context)
+        self.discovery: Discovery | None = None  # built when the crawl starts (reads the db)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ClusterSpider:
         spider: ClusterSpider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        crawler.signals.connect(spider.open_discovery, signal=signals.spider_opened)
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
@@ -89,6 +90,9 @@ class ClusterSpider(Spider):
             for index, url in enumerate(seed.urls):
                 if frontier.admit(url, 0, is_seed=True):
                     yield self._request(seed.id, url, 0, SEED_PRIORITY, seed_index=index)
+
+    def open_discovery(self) -> None:
+        self.discovery = _discovery(self.context)
 
     def robots_parsed(self, robotparser: object, request: Request) -> None:
         """Keep the sitemaps a host's robots.txt declares.
