@@ -17,7 +17,7 @@ import tempfile
 import time
 
 from clusterwatch.simweb import SimulatedWeb
-from clusterwatch.simweb.discovery import DISTRACTORS, PLANTED
+from clusterwatch.simweb.discovery import DISTRACTORS, HUB_URL, PLANTED, VIA_HUB
 
 TOP = 20
 
@@ -26,6 +26,7 @@ def main() -> None:
     folder = tempfile.mkdtemp()
     db = f"sqlite:///{folder}/cw.sqlite3"
     cli = [sys.executable, "-m", "clusterwatch.monitor.cli"]
+    subprocess.run([*cli, "hub", "add", HUB_URL, "--db", db], check=True, capture_output=True)
     with SimulatedWeb.discovery() as web:
         seeds = web.write_seeds(f"{folder}/seeds.yaml")
         env = {**os.environ, **web.proxy_env(), "CLUSTERWATCH_CRAWL_DELAY": "0"}
@@ -37,7 +38,7 @@ def main() -> None:
     shown = subprocess.run([*cli, "candidates", "--format", "json", "--db", db], check=True,
                            capture_output=True, text=True)  # fmt: skip
     queue = [row["url"].split("/")[2] for row in json.loads(shown.stdout)][:TOP]
-    planted = {org.host for org in PLANTED}
+    planted = {org.host for org in (*PLANTED, *VIA_HUB)}
     candidates = planted | {org.host for org in DISTRACTORS}
     found = sum(host in planted for host in queue)
     discovery = sum(r.host in candidates for r in requests)

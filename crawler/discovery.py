@@ -31,6 +31,8 @@ from clusterwatch.vocabulary import Outcome
 # Below every crawl request: a candidate's home page never displaces a cluster's page.
 DISCOVERY_PRIORITY = -50
 META_HOST = "discovery_host"
+META_HUB = "discovery_hub"
+HUB_PRIORITY = 90  # a hub page is one request: fetch it early, so its candidates can follow
 
 
 @dataclass
@@ -57,6 +59,7 @@ class Discovery:
     known: set[str]  # registry hosts (a candidate must not be one of them or under one)
     skip: set[str]  # candidates decided or judged recently: sightings only, no request
     budget: int  # most home pages tonight
+    hubs: list[str] = field(default_factory=list)  # hub pages to read tonight
     share: float = field(default_factory=lambda: float(load(RULES_FILE)["max_extra_share"]))
     per_candidate: int = field(
         default_factory=lambda: int(load(RULES_FILE)["requests_per_candidate"])
@@ -93,10 +96,13 @@ class Discovery:
         self, crawl_requests: int, callback: Callable[..., Any], errback: Callable[..., Any]
     ) -> Iterator[Request]:
         """Home pages of waiting candidates, as many as the budget and the share allow now."""
+        floor = float(load(RULES_FILE)["fetch_min_promise"])
         while self.pending and self.fetched < self.budget:
             if (self.fetched + 1) * self.per_candidate > self.share * crawl_requests:
                 return
             host = max(self.pending, key=lambda h: self.promise[h])
+            if self.promise[host] < floor:
+                return  # the best waiting is not worth a request; a later link may raise it
             home = self.pending.pop(host)
             self.fetched += 1
             yield Request(
@@ -107,6 +113,24 @@ class Discovery:
                 meta={META_HOST: host},
                 dont_filter=True,
             )
+
+    def hub_requests(
+        self, callback: Callable[..., Any], errback: Callable[..., Any]
+    ) -> Iterator[Request]:
+        """Tonight's hub pages, within their own budget."""
+        for url in self.hubs[: int(load(RULES_FILE)["hub_pages_per_night"])]:
+            yield Request(
+                url,
+                callback=callback,
+                errback=errback,
+                priority=HUB_PRIORITY,
+                meta={META_HUB: url},
+                dont_filter=True,
+            )
+
+
+def hub_failed(failure: Failure) -> None:
+    """A hub page that could not be fetched names nothing tonight (the crawl log says why)."""
 
 
 def default_budget() -> int:

@@ -3,7 +3,8 @@
 Two known clusters (seeded) have partner and link pages naming: planted cluster organisations
 (not seeded: discovery should find them), and distractors (a company, a university, a
 municipality, a chamber of commerce, an event venue) that the queue must keep out, plus social
-networks, a ministry and a newspaper that are never fetched. `PLANTED` and `DISTRACTORS` are the
+networks, a ministry and a newspaper that are never fetched. A prefecture's hub page lists one
+more cluster that no known site names (VIA_HUB). `PLANTED` and `DISTRACTORS` are the
 truth a test or bench/discovery.py compares the queue with.
 """
 
@@ -92,6 +93,20 @@ PLANTED = (
         "会員の{link}と共同でシンポジウムを開きます。",
     ),
 )
+
+# Named only by the hub page (a prefecture's list of industry councils): found once it is a hub.
+VIA_HUB = (
+    Org(
+        "www.sendai-fintech.or.jp",
+        "仙台フィンテック推進協議会",
+        "金融とITの会員企業による協議会です。デジタル技術の共同研究と事業化を支援します。",
+        "〒980-8671 宮城県仙台市青葉区国分町3-7-1",
+        "仙台フィンテック推進協議会",
+        "{link}（事務局: 仙台市）",
+    ),
+)
+HUB_HOST = "www.pref.miyagi.jp"
+HUB_URL = f"https://{HUB_HOST}/soshiki/sangyo/clusters.html"
 
 DISTRACTORS = (
     Org(
@@ -226,6 +241,18 @@ KNOWN = (
     ),
 )
 
+
+def _hub(night: Night) -> SiteState:
+    s = SiteBuilder(f"https://{HUB_HOST}")
+    links = "".join(_link(org) for org in (*VIA_HUB, PLANTED[0]))
+    nav = markup.nav([("/", "宮城県トップ"), ("/soshiki/sangyo/", "産業立地推進課")])
+    page = f"{nav}<h1>県内の産業クラスター・推進協議会一覧</h1>{links}"
+    s.html("/soshiki/sangyo/clusters.html", markup.document("産業クラスター一覧 - 宮城県", page))
+    s.robots()
+    return s.state()
+
+
 UNLISTED_HOSTS: dict[str, HostBuilder] = {
-    org.host: _org_site(org) for org in (*PLANTED, *DISTRACTORS)
+    org.host: _org_site(org) for org in (*PLANTED, *VIA_HUB, *DISTRACTORS)
 }
+UNLISTED_HOSTS[HUB_HOST] = _hub

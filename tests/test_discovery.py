@@ -16,7 +16,7 @@ from clusterwatch.crawler.analysis.discovery_links import is_never, outbound_lin
 from clusterwatch.db.engine import make_engine, session_factory
 from clusterwatch.db.models import Cluster
 from clusterwatch.simweb import SimulatedWeb
-from clusterwatch.simweb.discovery import DISTRACTORS, PLANTED
+from clusterwatch.simweb.discovery import DISTRACTORS, HUB_URL, PLANTED, VIA_HUB
 
 pytestmark = pytest.mark.slow
 ENV = {"CLUSTERWATCH_CRAWL_DELAY": "0", "CLUSTERWATCH_DOWNLOAD_TIMEOUT": "5"}
@@ -53,6 +53,8 @@ def test_outbound_links_keep_anchor_and_sentence_and_drop_never_hosts() -> None:
 
 def test_one_night_finds_planted_clusters_then_accept_and_reject(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path}/cw.sqlite3"
+    hub = cli("hub", "add", HUB_URL, "--note", "Miyagi's list of councils", "--db", db)
+    assert hub.returncode == 0, hub.stderr
     with SimulatedWeb.discovery() as web:
         seeds = web.write_seeds(tmp_path / "seeds.yaml")
         env = {**ENV, **web.proxy_env()}
@@ -61,7 +63,7 @@ def test_one_night_finds_planted_clusters_then_accept_and_reject(tmp_path: Path)
         fetched = {r.host for r in web.requests}
     queue = json.loads(cli("candidates", "--format", "json", "--db", db).stdout)
     hosts = {host(row["url"].split("/")[2]) for row in queue}
-    assert hosts == {host(org.host) for org in PLANTED}
+    assert hosts == {host(org.host) for org in (*PLANTED, *VIA_HUB)}
     assert not hosts & {host(org.host) for org in DISTRACTORS}
     assert not fetched & {"twitter.com", "www.facebook.com", "www.meti.go.jp"}
     assert set(queue[0]) == {
@@ -70,8 +72,11 @@ def test_one_night_finds_planted_clusters_then_accept_and_reject(tmp_path: Path)
     }  # fmt: skip
     tohoku = next(r for r in queue if "tohoku-mobility" in r["url"])
     assert (tohoku["sector"], tohoku["prefecture"]) == ("automotive", "Miyagi")
-    assert tohoku["found_on"][0]["cluster_id"] == "kansai-cluster"
-    assert "連携協定" in tohoku["found_on"][0]["snippet"]
+    (kansai,) = [f for f in tohoku["found_on"] if f.get("cluster_id") == "kansai-cluster"]
+    assert (
+        "連携協定" in kansai["snippet"] and kansai["anchor"] == "とうほく次世代モビリティ推進協議会"
+    )
+    assert {"hub": HUB_URL}.items() <= next(f for f in tohoku["found_on"] if "hub" in f).items()
 
     accepted = cli("candidates", "accept", str(tohoku["id"]), "--db", db)
     assert accepted.returncode == 0, accepted.stderr
@@ -80,6 +85,10 @@ def test_one_night_finds_planted_clusters_then_accept_and_reject(tmp_path: Path)
         cluster = session.get(Cluster, "tohoku-mobility")
         assert cluster is not None and cluster.urls == [tohoku["url"]]
         assert cluster.source and "kansai-cluster.or.jp/links.html" in cluster.source
+
+    fintech = next(r for r in queue if "sendai-fintech" in r["url"])
+    assert fintech["found_on"][0]["hub"] == HUB_URL
+    assert (fintech["sector"], fintech["prefecture"]) == ("ict", "Miyagi")
 
     kyushu = next(r for r in queue if "kyushu-h2" in r["url"])
     assert (

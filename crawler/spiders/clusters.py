@@ -14,7 +14,7 @@ discovery (crawler/discovery.py) the links to unknown hosts and a few candidates
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,19 +29,21 @@ from clusterwatch.crawler.analysis import decode_html
 from clusterwatch.crawler.budget import CrawlStopping
 from clusterwatch.crawler.context import CrawlContext
 from clusterwatch.crawler.discovery import (
+    META_HUB,
     CandidatePage,
     CandidateSeen,
     Discovery,
     candidate_failure,
     candidate_page,
     default_budget,
+    hub_failed,
 )
 from clusterwatch.crawler.failures import classify_exception, proxy_failure, response_headers
 from clusterwatch.crawler.frontier import SiteFrontier, site_host
 from clusterwatch.crawler.items import FetchFailure, PageItem, SiteDone
 from clusterwatch.crawler.links import SITEMAP_PRIORITY, feed_links, page_links, sitemap_links
 from clusterwatch.crawler.robots import ProtegoWithSitemaps
-from clusterwatch.db.store.candidates import hosts_to_skip, registry_hosts
+from clusterwatch.db.store.candidates import hosts_to_skip, hub_urls, registry_hosts
 from clusterwatch.vocabulary import Outcome
 
 SEED_PRIORITY = 100
@@ -80,7 +82,11 @@ class ClusterSpider(Spider):
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
-        """The seeds, a site at a time, while fewer than max_open_sites are unfinished."""
+        """The hub pages, then the seeds, a site at a time, while fewer than max_open_sites
+        are unfinished."""
+        if self.discovery is not None:
+            for request in self.discovery.hub_requests(self.parse_hub, hub_failed):
+                yield request
         for seed in self.context.seeds:
             while self.sites_started - self.sites_finished >= self.max_open_sites:
                 self.site_finished.clear()
@@ -196,12 +202,22 @@ class ClusterSpider(Spider):
 
     # --- discovery -------------------------------------------------------------------------
 
-    def _discover(self, cluster_id: str, page: HtmlResponse) -> Output:
+    def parse_hub(self, response: Response) -> Output:
+        """A hub page: its links to unknown hosts are sightings with the hub as their source."""
+        _, html = self._links(response, response.body, response_headers(response))
+        if html is None or self.discovery is None:
+            return
+        hub = site_host(response.meta[META_HUB])
+        yield from self._discover(f"hub:{response.meta[META_HUB]}", html, hub.__eq__)
+
+    def _discover(
+        self, source: str, page: HtmlResponse, same_site: Callable[[str], bool] | None = None
+    ) -> Output:
         assert self.discovery is not None
-        same_site = self.frontiers[cluster_id].is_same_site
-        yield from self.discovery.on_page(
-            cluster_id, page.url, page.text, lambda host: same_site(f"http://{host}/")
-        )
+        if same_site is None:
+            site = self.frontiers[source].is_same_site
+            same_site = lambda host: site(f"http://{host}/")  # noqa: E731
+        yield from self.discovery.on_page(source, page.url, page.text, same_site)
         crawl_requests = sum(frontier.admitted for frontier in self.frontiers.values())
         yield from self.discovery.requests(crawl_requests, candidate_page, candidate_failure)
 
@@ -282,8 +298,9 @@ def _discovery(context: CrawlContext) -> Discovery | None:
     with context.sessions() as session:
         known = registry_hosts(session)
         skip = hosts_to_skip(session, datetime.now(UTC))
+        hubs = hub_urls(session)
     known |= {site_host(url) for seed in context.seeds for url in seed.urls}
-    return Discovery(known=known, skip=skip, budget=budget)
+    return Discovery(known=known, skip=skip, budget=budget, hubs=hubs)
 
 
 def _headers(response: Response) -> dict[str, str]:

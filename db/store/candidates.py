@@ -122,3 +122,7 @@ def list_candidates(session: Session, state: str | None, min_score: float) -> li
 
 def hubs(session: Session) -> list[Hub]:
     return list(session.scalars(select(Hub).order_by(Hub.id)))
+
+
+def hub_urls(session: Session) -> list[str]:
+    return [hub.url for hub in hubs(session)]
