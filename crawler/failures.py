@@ -20,6 +20,7 @@ from scrapy.exceptions import (
     DownloadTimeoutError,
     IgnoreRequest,
 )
+from scrapy.http import Response
 from twisted.internet import error as twisted_errors
 from twisted.web._newclient import ResponseNeverReceived
 
@@ -105,3 +106,11 @@ def _is_tls_error(exc: BaseException) -> bool:
             pending.extend(reason.value for reason in current.reasons)
     text = " ".join(f"{type(c).__name__} {c}" for c in candidates)
     return "SSL" in text or "TLS" in text or "tls alert" in text
+
+
+def response_headers(response: Response) -> dict[str, str]:
+    """A response's headers as one lower-cased name -> value mapping (repeats joined)."""
+    return {
+        key.decode("latin-1").lower(): b", ".join(values).decode("latin-1")
+        for key, values in response.headers.items()
+    }

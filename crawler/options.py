@@ -45,6 +45,8 @@ class CrawlOptions:
     time_limit: float | None = None  # seconds; the crawl closes itself, recorded incomplete
     log_file: str | None = None  # Scrapy's log, rotated (crawler/logs.py)
     console: str = "progress"  # progress | quiet | verbose: what the terminal shows
+    # candidate home pages fetched for discovery tonight; None: the data file's budget; 0: off
+    discovery_budget: int | None = None
     extra_scrapy_settings: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
@@ -103,7 +105,10 @@ def scrapy_settings(options: CrawlOptions) -> dict[str, Any]:
             "clusterwatch.crawler.middlewares.conditional.ConditionalRequests": 560,
         },
         "DOWNLOAD_HANDLERS": {"http": BUDGETED_HANDLER, "https": BUDGETED_HANDLER},
-        "ITEM_PIPELINES": {"clusterwatch.crawler.pipelines.AnalyseAndStore": 300},
+        "ITEM_PIPELINES": {
+            "clusterwatch.crawler.pipelines.AnalyseAndStore": 300,
+            "clusterwatch.crawler.discovery_store.DiscoveryStore": 310,
+        },
         "EXTENSIONS": {"clusterwatch.crawler.progress.Progress": 500},
         "CLUSTERWATCH_OPTIONS": options,
     }

@@ -22,6 +22,10 @@ Tables, and why each exists:
 - digest_outbox     one row per ISO week: the digest message, sent exactly once
 - locks             named leases (the crawl lock) that a crashed holder cannot keep forever
 - job_slots         (job, slot) rows that make each scheduled job idempotent
+- candidates        discovery: hosts linked from crawled pages, not in the registry, scored;
+                    open | accepted | rejected
+- candidate_sightings the pages that named a candidate, with anchor text and sentence
+- hubs              pages curators registered as lists of cluster organisations
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -344,3 +349,60 @@ class JobSlot(Base):
     started_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
     outcome: Mapped[str | None] = mapped_column(Text)
+
+
+class Candidate(Base):
+    """A host that crawled pages link to and the registry does not hold (monitor/candidates.py)."""
+
+    __tablename__ = "candidates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    host: Mapped[str] = mapped_column(String(255), unique=True)
+    url: Mapped[str] = mapped_column(Text)
+    name: Mapped[str | None] = mapped_column(String(300))
+    name_ja: Mapped[str | None] = mapped_column(String(300))
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    sector: Mapped[str | None] = mapped_column(String(40))
+    prefecture: Mapped[str | None] = mapped_column(String(80))
+    english_site: Mapped[str | None] = mapped_column(String(16))
+    languages: Mapped[dict[str, Any] | None]
+    evidence: Mapped[list[Any] | None]
+    state: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    cluster_id: Mapped[str | None] = mapped_column(String(64))  # once accepted
+    first_seen: Mapped[datetime]
+    last_seen: Mapped[datetime]
+    judged_at: Mapped[datetime | None]  # when its home page was last fetched and scored
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[str | None] = mapped_column(String(120))
+
+
+class CandidateSighting(Base):
+    """One page that named a candidate: who (cluster or hub), where, in what words."""
+
+    __tablename__ = "candidate_sightings"
+    __table_args__ = (UniqueConstraint("candidate_id", "url"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"), index=True)
+    source: Mapped[str] = mapped_column(Text)  # a cluster id, or "hub:<url>"
+    cluster_id: Mapped[str | None] = mapped_column(String(64))
+    url: Mapped[str] = mapped_column(Text)  # the page holding the link
+    link: Mapped[str] = mapped_column(Text)  # the link as written
+    anchor: Mapped[str] = mapped_column(Text)
+    snippet: Mapped[str] = mapped_column(Text)
+    run_id: Mapped[int | None]
+    first_seen: Mapped[datetime]
+    last_seen: Mapped[datetime]
+
+
+class Hub(Base):
+    """A page listing cluster organisations, crawled for discovery (`clusterwatch hub`)."""
+
+    __tablename__ = "hubs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    added_at: Mapped[datetime]
+    added_by: Mapped[str] = mapped_column(String(120))

@@ -48,6 +48,8 @@ COMMANDS: dict[str, str] = {
     "user": "clusterwatch.monitor.commands.user:user",
     "cluster": "clusterwatch.monitor.commands.cluster:cluster",
     "seeds": "clusterwatch.monitor.commands.seeds:seeds",
+    "candidates": "clusterwatch.monitor.commands.candidates:candidates",
+    "hub": "clusterwatch.monitor.commands.hub:hub",
 }
 CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
 

@@ -8,14 +8,15 @@ verdicts, and a seeds file for the crawler.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from types import TracebackType
 
 from clusterwatch.simweb.client import Fetched, fetch
+from clusterwatch.simweb.discovery import KNOWN, UNLISTED_HOSTS
 from clusterwatch.simweb.generated import generated_scenarios
-from clusterwatch.simweb.model import Cluster, Night, Scenario, SiteState
+from clusterwatch.simweb.model import Cluster, HostBuilder, Night, Scenario, SiteState
 from clusterwatch.simweb.proxy import ProxyServer
 from clusterwatch.simweb.requestlog import RequestLog, RequestRecord
 from clusterwatch.simweb.responder import Responder
@@ -43,10 +44,13 @@ class SimulatedWeb:
         upstream_timeout: float = DEFAULT_UPSTREAM_TIMEOUT,
         slow_seconds: float = DEFAULT_SLOW_SECONDS,
         scenarios: Sequence[Scenario] | None = None,
+        unlisted: Mapping[str, HostBuilder] | None = None,
     ) -> None:
         self.today = today or date.today()
         self.latency = latency
         self._scenarios = tuple(SCENARIOS if scenarios is None else scenarios)
+        # hosts served but in no seeds file: organisations discovery should find (or not)
+        self._unlisted = dict(unlisted or {})
         self._address = (host, port)
         self._log = RequestLog()
         self._responder = Responder(upstream_timeout, slow_seconds)
@@ -73,12 +77,17 @@ class SimulatedWeb:
         scenarios = generated_scenarios(sites, pages_per_site, validators)
         return cls(latency=latency, today=today, host=host, port=port, scenarios=scenarios)
 
+    @classmethod
+    def discovery(cls, today: date | None = None, *, port: int = 0) -> SimulatedWeb:
+        """Known clusters linking to planted clusters and distractors (simweb/discovery.py)."""
+        return cls(today=today, port=port, scenarios=KNOWN, unlisted=UNLISTED_HOSTS)
+
     # -- life cycle -------------------------------------------------------------------------
 
     def start(self) -> SimulatedWeb:
         if self._server is not None:
             return self
-        hosts = [h for s in self._scenarios for h in s.hosts]
+        hosts = [h for s in self._scenarios for h in s.hosts] + list(self._unlisted)
         cert_pem, key_pem = certificate(hosts)
         self.certificate_pem = cert_pem
         context = server_context(cert_pem, key_pem)
@@ -142,6 +151,8 @@ class SimulatedWeb:
         for scenario in self._scenarios:
             for host, build in scenario.hosts.items():
                 states[host] = build(night)
+        for host, build in self._unlisted.items():
+            states[host] = build(night)
         self._responder.load(states)
         self._phase = phase
 

@@ -84,6 +84,11 @@ CASES: tuple[Case, ...] = (
     ),
     Case("seeds", ("seeds", "import", "laughs.yaml"), 2, "alias"),
     Case("seeds", ("seeds", "export", "no-folder/seeds.yaml"), 2, "does not exist"),
+    Case("candidates", ("candidates", "--db", MISSING_DB), 2, "no database"),
+    Case("candidates", ("candidates", "--state", "maybe"), 2, "--state"),
+    Case("candidates", ("candidates", "accept", "x"), 2, "CANDIDATE_ID"),
+    Case("hub", ("hub", "add", "ftp://x.jp/list"), 2, "field 'url'"),
+    Case("hub", ("hub", "list", "--db", MISSING_DB), 2, "no database"),
 )
 
 

@@ -7,13 +7,14 @@ and English pages first. Every request carries its cluster id; the site's SiteFr
 what is fetched and when the site is finished.
 
 Out: PageItem for every response (4xx/5xx pages included: a bot wall or a soft 404 is evidence),
-FetchFailure for every network failure, SiteDone when a site has nothing left in flight.
+FetchFailure for every network failure, SiteDone when a site has nothing left in flight; and for
+discovery (crawler/discovery.py) the links to unknown hosts and a few candidates' home pages.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,11 +28,22 @@ from twisted.python.failure import Failure
 from clusterwatch.crawler.analysis import decode_html
 from clusterwatch.crawler.budget import CrawlStopping
 from clusterwatch.crawler.context import CrawlContext
-from clusterwatch.crawler.failures import classify_exception, proxy_failure
-from clusterwatch.crawler.frontier import SiteFrontier
+from clusterwatch.crawler.discovery import (
+    META_HUB,
+    CandidatePage,
+    CandidateSeen,
+    Discovery,
+    candidate_failure,
+    candidate_page,
+    default_budget,
+    hub_failed,
+)
+from clusterwatch.crawler.failures import classify_exception, proxy_failure, response_headers
+from clusterwatch.crawler.frontier import SiteFrontier, site_host
 from clusterwatch.crawler.items import FetchFailure, PageItem, SiteDone
 from clusterwatch.crawler.links import SITEMAP_PRIORITY, feed_links, page_links, sitemap_links
 from clusterwatch.crawler.robots import ProtegoWithSitemaps
+from clusterwatch.db.store.candidates import hosts_to_skip, hub_urls, registry_hosts
 from clusterwatch.vocabulary import Outcome
 
 SEED_PRIORITY = 100
@@ -41,7 +53,7 @@ SEED_PRIORITY = 100
 OPEN_SITES_PER_SLOT = 4
 MAX_ERROR_CHARS = 500  # an exception text kept as evidence, not a stack dump
 
-Output = Iterator[PageItem | FetchFailure | SiteDone | Request]
+Output = Iterator[PageItem | FetchFailure | SiteDone | Request | CandidateSeen | CandidatePage]
 
 
 class ClusterSpider(Spider):
@@ -60,15 +72,21 @@ class ClusterSpider(Spider):
         self.max_open_sites = max(options.concurrent_sites, 1) * OPEN_SITES_PER_SLOT
         self.sites_started = self.sites_finished = 0
         self.site_finished = asyncio.Event()
+        self.discovery: Discovery | None = None  # built when the crawl starts (reads the db)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ClusterSpider:
         spider: ClusterSpider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        crawler.signals.connect(spider.open_discovery, signal=signals.spider_opened)
         return spider
 
     async def start(self) -> AsyncIterator[Request]:
-        """The seeds, a site at a time, while fewer than max_open_sites are unfinished."""
+        """The hub pages, then the seeds, a site at a time, while fewer than max_open_sites
+        are unfinished."""
+        if self.discovery is not None:
+            for request in self.discovery.hub_requests(self.parse_hub, hub_failed):
+                yield request
         for seed in self.context.seeds:
             while self.sites_started - self.sites_finished >= self.max_open_sites:
                 self.site_finished.clear()
@@ -78,6 +96,9 @@ class ClusterSpider(Spider):
             for index, url in enumerate(seed.urls):
                 if frontier.admit(url, 0, is_seed=True):
                     yield self._request(seed.id, url, 0, SEED_PRIORITY, seed_index=index)
+
+    def open_discovery(self) -> None:
+        self.discovery = _discovery(self.context)
 
     def robots_parsed(self, robotparser: object, request: Request) -> None:
         """Keep the sitemaps a host's robots.txt declares.
@@ -172,10 +193,33 @@ class ClusterSpider(Spider):
             headers.setdefault("etag", validators.etag or "")
             headers.setdefault("last-modified", validators.last_modified or "")
         yield self._page_item(response, body, headers)
-        links = self._links(response, body, headers)
+        links, html = self._links(response, body, headers)
         if response.meta.get("seed_index") is not None:
             links += self._declared_sitemaps(requested, response.url)
         yield from self._follow(cluster_id, links, response.meta)
+        if html is not None and self.discovery is not None:
+            yield from self._discover(cluster_id, html)
+
+    # --- discovery -------------------------------------------------------------------------
+
+    def parse_hub(self, response: Response) -> Output:
+        """A hub page: its links to unknown hosts are sightings with the hub as their source."""
+        _, html = self._links(response, response.body, response_headers(response))
+        if html is None or self.discovery is None:
+            return
+        hub = site_host(response.meta[META_HUB])
+        yield from self._discover(f"hub:{response.meta[META_HUB]}", html, hub.__eq__)
+
+    def _discover(
+        self, source: str, page: HtmlResponse, same_site: Callable[[str], bool] | None = None
+    ) -> Output:
+        assert self.discovery is not None
+        if same_site is None:
+            site = self.frontiers[source].is_same_site
+            same_site = lambda host: site(f"http://{host}/")  # noqa: E731
+        yield from self.discovery.on_page(source, page.url, page.text, same_site)
+        crawl_requests = sum(frontier.admitted for frontier in self.frontiers.values())
+        yield from self.discovery.requests(crawl_requests, candidate_page, candidate_failure)
 
     def _declared_sitemaps(self, *urls: str) -> list[tuple[str, int]]:
         """The sitemaps robots.txt declares on the hosts of ``urls`` (a seed and where it led)."""
@@ -188,18 +232,19 @@ class ClusterSpider(Spider):
 
     def _links(
         self, response: Response, body: bytes, headers: dict[str, str]
-    ) -> list[tuple[str, int]]:
+    ) -> tuple[list[tuple[str, int]], HtmlResponse | None]:
+        """The page's links to follow, and the page itself when it is HTML (for discovery)."""
         content_type = headers.get("content-type", "").lower()
         head = body[:512].lstrip().lower()
         if b"<urlset" in head or b"<sitemapindex" in head:
-            return list(sitemap_links(body))
+            return list(sitemap_links(body)), None
         if b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head:
-            return list(feed_links(XmlResponse(response.url, body=body)))
+            return list(feed_links(XmlResponse(response.url, body=body))), None
         if "html" not in content_type and b"<html" not in head and b"<!doctype" not in head:
-            return []
+            return [], None
         decoded = decode_html(body, _charset(content_type))
         page = HtmlResponse(response.url, body=body, encoding=decoded.encoding)
-        return list(page_links(page))
+        return list(page_links(page)), page
 
     def _follow(
         self, cluster_id: str, links: Iterable[tuple[str, int]], meta: dict[str, Any]
@@ -244,11 +289,22 @@ class ClusterSpider(Spider):
         )
 
 
+def _discovery(context: CrawlContext) -> Discovery | None:
+    """Tonight's discovery: the registry's hosts and the seeds' are known; None when off."""
+    budget = context.options.discovery_budget
+    budget = default_budget() if budget is None else budget
+    if budget <= 0:
+        return None
+    with context.sessions() as session:
+        known = registry_hosts(session)
+        skip = hosts_to_skip(session, datetime.now(UTC))
+        hubs = hub_urls(session)
+    known |= {site_host(url) for seed in context.seeds for url in seed.urls}
+    return Discovery(known=known, skip=skip, budget=budget, hubs=hubs)
+
+
 def _headers(response: Response) -> dict[str, str]:
-    return {
-        key.decode("latin-1").lower(): b", ".join(values).decode("latin-1")
-        for key, values in response.headers.items()
-    }
+    return response_headers(response)
 
 
 def _charset(content_type: str) -> str | None:
