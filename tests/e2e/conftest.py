@@ -34,6 +34,7 @@ LAPTOP = {"width": 1366, "height": 768}
 class LiveServer:
     url: str
     sessions: sessionmaker[Session]
+    db_url: str  # for the CLI, which opens the same database from outside the server
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +69,8 @@ def live_server(
 ) -> Iterator[LiveServer]:
     """A server over its own database; a test module may set NEWS_TITLE (default: hostile)."""
     title = getattr(request.module, "NEWS_TITLE", HOSTILE_TITLE)
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('e2e')}/cw.sqlite3")
+    db_url = f"sqlite:///{tmp_path_factory.mktemp('e2e')}/cw.sqlite3"
+    engine = make_engine(db_url)
     upgrade(engine)
     sessions = session_factory(engine)
     build_world(sessions, FIXED_NOW, clusters=40, runs=120, news_title=title)
@@ -76,7 +78,7 @@ def live_server(
     server = make_server("127.0.0.1", 0, make_app(sessions, FIXED_NOW, csrf=True), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield LiveServer(f"http://127.0.0.1:{server.server_port}", sessions)
+    yield LiveServer(f"http://127.0.0.1:{server.server_port}", sessions, db_url)
     server.shutdown()
     thread.join()
     engine.dispose()
