@@ -10,11 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from clusterwatch.crawler.analysis.discovery_links import is_never, outbound_links
 from clusterwatch.db.engine import make_engine, session_factory
-from clusterwatch.db.models import Cluster
+from clusterwatch.db.models import Cluster, SiteResult
 from clusterwatch.simweb import SimulatedWeb
 from clusterwatch.simweb.discovery import DISTRACTORS, HUB_URL, PLANTED, VIA_HUB
 
@@ -97,6 +98,11 @@ def test_one_night_finds_planted_clusters_then_accept_and_reject(tmp_path: Path)
     with SimulatedWeb.discovery() as web:
         again = cli("crawl", "--seeds", str(seeds), "--db", db, env={**ENV, **web.proxy_env()})
         assert again.returncode == 0, again.stderr
+    with sessions() as session:  # the accepted candidate was crawled as a cluster the next night
+        crawled = session.scalars(
+            select(SiteResult.outcome).where(SiteResult.cluster_id == "tohoku-mobility")
+        ).all()
+    assert crawled == ["ok"]
     after = json.loads(cli("candidates", "--format", "json", "--db", db).stdout)
     assert kyushu["id"] not in {r["id"] for r in after}
     assert tohoku["id"] not in {r["id"] for r in after}
