@@ -78,6 +78,16 @@ class SimulatedWeb:
         return cls(latency=latency, today=today, host=host, port=port, scenarios=scenarios)
 
     @classmethod
+    def with_discovery(cls, phase: int = 1, *, slow_seconds: float) -> SimulatedWeb:
+        """The scenario web plus the discovery web (for the demo): both stories in one crawl."""
+        return cls(
+            phase=phase,
+            slow_seconds=slow_seconds,
+            scenarios=(*SCENARIOS, *KNOWN),
+            unlisted=UNLISTED_HOSTS,
+        )
+
+    @classmethod
     def discovery(cls, today: date | None = None, *, port: int = 0) -> SimulatedWeb:
         """Known clusters linking to planted clusters and distractors (simweb/discovery.py)."""
         return cls(today=today, port=port, scenarios=KNOWN, unlisted=UNLISTED_HOSTS)

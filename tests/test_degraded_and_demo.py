@@ -76,3 +76,5 @@ def test_the_demo_runs_offline_and_shows_statuses_and_flags() -> None:
     assert "clusters now" in out and "open flags" in out
     for expected in ("fbri-kobe", "moved", "miyagi-nga", "https://namicpa.com/"):
         assert expected in out
+    queue = out.split("(clusterwatch candidates):")[1]  # discovery: planted clusters, no distractor
+    assert "kansai-cluster:" in queue and "Miyagi" in queue

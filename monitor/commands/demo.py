@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from clusterwatch.monitor.cli import settings_from
+from clusterwatch.monitor.commands.candidates import candidates
 from clusterwatch.monitor.commands.flags import flags
 from clusterwatch.monitor.commands.status import status
 from clusterwatch.monitor.crawl_runner import run_crawl
@@ -57,7 +58,7 @@ def demo(ctx: click.Context, nights: int, keep: Path | None) -> None:
     with tempfile.TemporaryDirectory(prefix="clusterwatch-demo-") as folder:
         db_path = keep or Path(folder) / "demo.sqlite3"
         db_url = f"sqlite:///{db_path.resolve()}"
-        with SimulatedWeb(phase=1, slow_seconds=DEMO_SLOW_SECONDS) as web:
+        with SimulatedWeb.with_discovery(phase=1, slow_seconds=DEMO_SLOW_SECONDS) as web:
             seeds = web.write_seeds(Path(folder) / "seeds.yaml")
             os.environ.update(web.proxy_env())  # the crawl child inherits the proxy
             log_file = db_path.with_suffix(".log") if keep else Path(folder) / "crawl.log"
@@ -84,6 +85,8 @@ def demo(ctx: click.Context, nights: int, keep: Path | None) -> None:
         ctx.invoke(status, output="table", db=db_url)
         click.echo("\nopen flags for curators (clusterwatch flags):")
         ctx.invoke(flags, state="open", output="table", db=db_url)
+        click.echo("\norganisations the known sites link to (clusterwatch candidates):")
+        ctx.invoke(candidates, state="open", output="table", min_score=None, db=db_url)
         if keep:
             click.echo(f"\ndatabase kept at {db_path}: try `clusterwatch status --db {db_url}`")
             click.echo(f"the crawls' log: {db_path.with_suffix('.log')}")
