@@ -33,6 +33,8 @@ from clusterwatch.monitor.settings import Settings
 from clusterwatch.vocabulary import FlagKind
 
 SUBJECT_PREFIX = "[clusterwatch] Japan clusters"
+NEW_CANDIDATES_TITLE = "New organisations found this week (clusterwatch candidates)"
+NEW_CANDIDATES_SHOWN = 5  # the strongest; the queue holds the rest
 SNIPPET_MAX_CHARS = 300  # enough to recognise the sentence, short enough to skim
 EVIDENCE_PER_FLAG = 2  # a flag may cite many pages; the review UI shows the rest
 WEEK_PATTERN = re.compile(r"(\d{4})-W(\d{2})")
@@ -152,6 +154,18 @@ class LandscapeRow:
 
 
 @dataclass(frozen=True)
+class NewCandidate:
+    """An organisation discovery found this week (monitor/candidates.py), as the digest names it."""
+
+    name: str
+    url: str | None  # only http(s) URLs become links
+    score: float
+    sector: str | None
+    prefecture: str | None
+    named_by: tuple[str, ...]  # the clusters (or hubs) whose pages link to it
+
+
+@dataclass(frozen=True)
 class DigestContent:
     week: IsoWeek
     groups: tuple[tuple[Group, tuple[Item, ...]], ...]  # only groups with items, in GROUPS order
@@ -159,6 +173,8 @@ class DigestContent:
     landscape: tuple[LandscapeRow, ...] = field(default=())
     # every open flag, by kind (the kind of the newest flag first), newest first within a kind
     open_groups: tuple[tuple[str, tuple[Item, ...]], ...] = field(default=())
+    # the week's strongest new candidates (discovery), strongest first
+    new_candidates: tuple[NewCandidate, ...] = field(default=())
 
 
 def landscape_from_report(report: Report) -> tuple[LandscapeRow, ...]:
@@ -187,6 +203,22 @@ def group_flags(
     for flag in flags:
         buckets[claimed.get(flag.kind, fallback).key].append(_item(flag, settings))
     return tuple((group, tuple(buckets[group.key])) for group in GROUPS if buckets[group.key])
+
+
+def new_candidate(row: dict[str, Any]) -> NewCandidate:
+    """A candidates-queue row (monitor.candidates.candidate_rows) as the digest names it."""
+    url = str(row.get("url") or "")
+    named_by = tuple(
+        dict.fromkeys(str(f.get("cluster_id") or f.get("hub") or "") for f in row["found_on"])
+    )
+    return NewCandidate(
+        name=_snippet(str(row.get("name_ja") or row.get("name") or url)),
+        url=url if urlsplit(url).scheme.lower() in LINK_SCHEMES else None,
+        score=float(row["score"]),
+        sector=row.get("sector"),
+        prefecture=row.get("prefecture"),
+        named_by=tuple(name for name in named_by if name),
+    )
 
 
 def group_open_flags(
@@ -235,6 +267,13 @@ def render_text(content: DigestContent) -> str:
     for kind, items in content.open_groups:
         lines += [f"{kind} ({len(items)})", "-" * (len(kind) + 4 + len(str(len(items))))]
         lines += _item_lines(items)
+        lines.append("")
+    if content.new_candidates:
+        lines += [NEW_CANDIDATES_TITLE, "-" * len(NEW_CANDIDATES_TITLE)]
+        for found in content.new_candidates:
+            where = ", ".join(part for part in (found.sector, found.prefecture) if part)
+            lines.append(f"* {found.name} (score {found.score:g}{', ' + where if where else ''})")
+            lines.append(f"    {found.url or ''} named by {', '.join(found.named_by) or '-'}")
         lines.append("")
     if content.landscape:
         lines += ["The landscape now and in 2016", "-----------------------------"]
@@ -285,6 +324,18 @@ _HTML = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).fr
 {{ item_list(items, False) }}
 </ul>
 {% endfor %}
+{% if new_candidates %}
+<h2 style="font-size: 1.1em">{{ new_candidates_title }}</h2>
+<ul>
+{% for found in new_candidates %}
+<li>{% if found.url %}<a href="{{ found.url }}">{{ found.name }}</a>
+{%- else %}{{ found.name }}{% endif %}
+ <small>score {{ found.score }}{% if found.sector %}, {{ found.sector }}{% endif %}
+{%- if found.prefecture %}, {{ found.prefecture }}{% endif %};
+ named by {{ found.named_by | join(", ") }}</small></li>
+{% endfor %}
+</ul>
+{% endif %}
 {% if landscape %}
 <h2 style="font-size: 1.1em">The landscape now and in 2016</h2>
 <table style="border-collapse: collapse">
@@ -308,6 +359,8 @@ def render_html(content: DigestContent) -> str:
         landscape=content.landscape,
         open_flags=content.open_flags,
         open_groups=content.open_groups,
+        new_candidates=content.new_candidates,
+        new_candidates_title=NEW_CANDIDATES_TITLE,
     )
 
 

@@ -29,15 +29,20 @@ from email.message import EmailMessage
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from clusterwatch.crawler.analysis.lexicon import load
 from clusterwatch.db.store import outbox as store
+from clusterwatch.monitor.candidates import candidate_rows
 from clusterwatch.monitor.digest import (
+    NEW_CANDIDATES_SHOWN,
     DigestContent,
     IsoWeek,
     LandscapeRow,
+    NewCandidate,
     compose,
     group_flags,
     group_open_flags,
     landscape_from_report,
+    new_candidate,
 )
 from clusterwatch.monitor.locks import Clock
 from clusterwatch.monitor.mailer import DeliveryUncertain, MailError, MailTransport
@@ -76,7 +81,21 @@ def load_content(
         len(waiting),
         landscape(sessions, now),
         open_groups=group_open_flags(waiting, settings),
+        new_candidates=week_candidates(sessions, start, end),
     )
+
+
+def week_candidates(
+    sessions: sessionmaker[Session], start: datetime, end: datetime
+) -> tuple[NewCandidate, ...]:
+    """The open candidates first seen in [start, end), above the queue's floor, strongest first."""
+    floor = float(load("discovery.yaml")["queue_min_score"])
+    rows = [
+        row
+        for row in candidate_rows(sessions, "open", floor)
+        if start <= datetime.fromisoformat(row["first_seen"]) < end
+    ]
+    return tuple(new_candidate(row) for row in rows[:NEW_CANDIDATES_SHOWN])
 
 
 def build_message(

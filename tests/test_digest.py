@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
+from email import message_from_bytes
 from email.message import EmailMessage
+from email.policy import default
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy.orm import Session, sessionmaker
 
-from clusterwatch.db.models import Flag
+from clusterwatch.db.models import Candidate, CandidateSighting, Flag
 from clusterwatch.db.store import outbox as store
 from clusterwatch.monitor.cli import cli
 from clusterwatch.monitor.digest import IsoWeek
@@ -267,3 +269,36 @@ def test_week_words_and_their_errors() -> None:
     assert str(IsoWeek.named(" 2026-W47 ", now, "Europe/Brussels")) == "2026-W47"
     with pytest.raises(ValueError, match="current, last or like 2026-W47"):
         IsoWeek.named("yesterday", now, "Europe/Brussels")
+
+
+def add_candidate(
+    session: Session, host: str, name: str, score: float, seen: datetime, by: str = "kbic"
+) -> None:
+    candidate = Candidate(
+        host=host, url=f"https://{host}/", name=name, score=score, sector="ict",
+        prefecture="Miyagi", state="open", first_seen=seen, last_seen=seen,
+    )  # fmt: skip
+    session.add(candidate)
+    session.flush()
+    session.add(
+        CandidateSighting(
+            candidate_id=candidate.id, source=by, cluster_id=by, url=f"https://{by}.example.jp/",
+            link=f"https://{host}/", anchor=name, snippet=f"連携先: {name}",
+            first_seen=seen, last_seen=seen,
+        )
+    )  # fmt: skip
+
+
+def test_the_digest_names_the_weeks_strongest_new_candidates(
+    week_of_flags: sessionmaker[Session],
+) -> None:
+    with week_of_flags.begin() as session:
+        add_candidate(session, "www.sendai-ai.jp", "仙台AIコンソーシアム", 9.0, IN_WEEK)
+        add_candidate(session, "weak.example.jp", "株式会社ウィーク", 1.0, IN_WEEK)  # below floor
+        add_candidate(session, "old.example.jp", "旧協議会", 8.0, IN_WEEK - timedelta(days=8))
+    row = prepare_week(week_of_flags, SETTINGS, WEEK, clock())
+    text, html = parts(message_from_bytes(row.message, policy=default))
+    found = text.split("New organisations found this week")[1]
+    assert "仙台AIコンソーシアム (score 9, ict, Miyagi)" in found and "named by kbic" in found
+    assert "株式会社ウィーク" not in text and "旧協議会" not in text
+    assert '<a href="https://www.sendai-ai.jp/">仙台AIコンソーシアム</a>' in html
