@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 from clusterwatch.monitor.settings import Settings
 from clusterwatch.monitor.web import (
     auth,
+    candidates,
     clusters,
     exports,
     filters,
@@ -76,7 +77,15 @@ def create_app(
     auth.init_auth(app, LoginThrottle(clock))
     filters.init_filters(app)
     init_roles(app)
-    for blueprint in (overview.bp, queue.bp, clusters.bp, registry.bp, runs.bp, exports.bp):
+    for blueprint in (
+        overview.bp,
+        queue.bp,
+        clusters.bp,
+        registry.bp,
+        candidates.bp,
+        runs.bp,
+        exports.bp,
+    ):
         app.register_blueprint(blueprint)
     return app
 
