@@ -84,6 +84,7 @@ def crawl_options(
         time_limit=time_limit,
         log_file=settings.log_file,
         console=settings.crawl_output,
+        discovery_budget=settings.discovery_budget,
     )
 
 

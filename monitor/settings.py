@@ -173,6 +173,13 @@ class Settings(BaseModel):
         description="Non-public networks the crawl may fetch from anyway, comma-separated "
         "(10.1.0.0/16)",
     )
+    discovery_budget: int | None = Field(
+        None,
+        ge=0,
+        le=10_000,
+        description="Candidate home pages judged per night by discovery; unset: the data file's "
+        "budget_per_night (30); 0 turns discovery off",
+    )
     # how to judge
     active_months: int = Field(
         12,

@@ -78,3 +78,15 @@ def test_config_show_lists_values_and_sources_and_hides_secrets(tmp_path: Path) 
     depth = next(line for line in result.output.splitlines() if line.startswith("crawl_depth"))
     assert depth.split()[1:] == ["4", "environment", "CLUSTERWATCH_CRAWL_DEPTH"]
     assert "do-not-print-me" not in result.output and "(set)" in result.output
+
+
+def test_the_discovery_budget_reaches_the_crawl_and_zero_turns_it_off(tmp_path: Path) -> None:
+    from clusterwatch.monitor.crawl_runner import crawl_options
+
+    home = {"XDG_CONFIG_HOME": str(tmp_path)}
+    unset, _ = load_with_sources(None, home)
+    assert crawl_options(unset, "sqlite://", 1).discovery_budget is None  # the data file's
+    off, _ = load_with_sources(None, {**home, "CLUSTERWATCH_DISCOVERY_BUDGET": "0"})
+    assert crawl_options(off, "sqlite://", 1).discovery_budget == 0
+    with pytest.raises(SettingsError, match="discovery_budget"):
+        load_with_sources(None, {**home, "CLUSTERWATCH_DISCOVERY_BUDGET": "-1"})
