@@ -52,7 +52,8 @@ MAX_CHARS: dict[str, int] = {"id": 64, "name": 300, "name_ja": 300, "prefecture"
 #: Only web pages are crawled.
 URL_SCHEMES = frozenset({"http", "https"})
 
-TOP_LEVEL_KEYS: tuple[str, ...] = ("clusters",)
+TOP_LEVEL_KEYS: tuple[str, ...] = ("clusters", "hubs")
+HUB_KEYS: tuple[str, ...] = ("url", "note")
 OPTIONAL_TEXT_KEYS: tuple[str, ...] = ("name_ja", "prefecture", "source")
 CLUSTER_KEYS: tuple[str, ...] = (
     "id",
@@ -108,6 +109,14 @@ class SeedProblem:
         return " ".join([*parts, self.message])
 
 
+@dataclass(frozen=True)
+class SeedHub:
+    """A page listing cluster organisations, read by discovery (see monitor/hubs.py)."""
+
+    url: str
+    note: str | None = None
+
+
 class SeedsError(ValueError):
     """The seeds file cannot be used; ``problems`` holds every fault, one per message line."""
 
@@ -118,16 +127,26 @@ class SeedsError(ValueError):
 
 def load_seeds(path: Path) -> list[Seed]:
     """Read and validate the seeds file at ``path``; raise `SeedsError` listing all problems."""
+    return load_seed_file(path)[0]
+
+
+def parse_seeds(text: str, path: str = "<seeds>") -> list[Seed]:
+    """Validate seeds YAML ``text``; ``path`` names the file in error messages."""
+    return parse_seed_file(text, path)[0]
+
+
+def load_seed_file(path: Path) -> tuple[list[Seed], list[SeedHub]]:
+    """The clusters and the hubs of the seeds file at ``path``, validated together."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         message = f"cannot read the seeds file ({exc}); check the path and that it is UTF-8"
         raise SeedsError([SeedProblem(str(path), 1, None, None, message)]) from exc
-    return parse_seeds(text, str(path))
+    return parse_seed_file(text, str(path))
 
 
-def parse_seeds(text: str, path: str = "<seeds>") -> list[Seed]:
-    """Validate seeds YAML ``text``; ``path`` names the file in error messages."""
+def parse_seed_file(text: str, path: str = "<seeds>") -> tuple[list[Seed], list[SeedHub]]:
+    """Validate seeds YAML ``text``: its clusters and its optional `hubs:` list."""
     if len(text) > MAX_SEEDS_BYTES:
         message = f"larger than {MAX_SEEDS_BYTES} characters; this is not a seeds file"
         raise SeedsError([SeedProblem(path, 1, None, None, message)])
@@ -146,7 +165,7 @@ def parse_seeds(text: str, path: str = "<seeds>") -> list[Seed]:
     seeds = checker.document(root)
     if checker.problems:
         raise SeedsError(sorted(checker.problems, key=lambda problem: problem.line))
-    return seeds
+    return seeds, checker.hubs
 
 
 def _line(node: Node) -> int:
@@ -196,6 +215,7 @@ class _Checker:
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[SeedProblem] = []
+        self.hubs: list[SeedHub] = []
         self._first_line_of_id: dict[str, int] = {}
 
     def report(self, node: Node, cluster: str | None, fld: str | None, message: str) -> None:
@@ -236,6 +256,8 @@ class _Checker:
         for key, (key_node, _) in entries.items():
             if key not in TOP_LEVEL_KEYS:
                 self.report(key_node, None, key, _unknown_key(key, TOP_LEVEL_KEYS))
+        if "hubs" in entries:
+            self.hubs = self.hub_list(entries["hubs"][1])
         if "clusters" not in entries:
             self.report(root, None, "clusters", "missing; add a top-level 'clusters:' list")
             return []
@@ -246,6 +268,29 @@ class _Checker:
             return []
         seeds = [self.cluster(item, index) for index, item in enumerate(clusters.value, start=1)]
         return [seed for seed in seeds if seed is not None]
+
+    def hub_list(self, node: Node) -> list[SeedHub]:
+        """`hubs:` — a list of {url, note}: pages that list cluster organisations."""
+        if not isinstance(node, SequenceNode):
+            self.report(node, None, "hubs", "must be a list of '- url: ...' entries")
+            return []
+        hubs = []
+        for index, item in enumerate(node.value, start=1):
+            label = f"hub #{index}"
+            if not isinstance(item, MappingNode):
+                self.report(item, label, None, "must be a mapping of url and note")
+                continue
+            entries = self.mapping(item, label)
+            for key, (key_node, _) in entries.items():
+                if key not in HUB_KEYS:
+                    self.report(key_node, label, key, _unknown_key(key, HUB_KEYS))
+            url = self.text(item, entries, label, "url", required=True)
+            problem = _url_problem(url) if url is not None else None
+            if problem is not None:
+                self.report(entries["url"][1], label, "url", problem)
+            elif url is not None:
+                hubs.append(SeedHub(url, self.text(item, entries, label, "note")))
+        return hubs
 
     def cluster(self, node: Node, index: int) -> Seed | None:
         if not isinstance(node, MappingNode):

@@ -30,13 +30,14 @@ from types import FrameType
 from sqlalchemy.orm import Session, sessionmaker
 
 from clusterwatch.crawler.options import CrawlOptions
-from clusterwatch.crawler.seeds import Seed, load_seeds
+from clusterwatch.crawler.seeds import Seed, SeedHub, load_seed_file
 from clusterwatch.db.engine import open_database, resolve_database_url
 from clusterwatch.db.models import CrawlRun
 from clusterwatch.db.store.clusters import registry_size, registry_specs
 from clusterwatch.db.store.runs import close_abandoned_run, create_run, stale_running_runs
 from clusterwatch.monitor.actors import cli_actor
 from clusterwatch.monitor.evaluate import EvaluationSummary, evaluate
+from clusterwatch.monitor.hubs import import_hubs
 from clusterwatch.monitor.process_identity import pid_exists
 from clusterwatch.monitor.registry import ImportReport, import_seeds
 from clusterwatch.monitor.settings import Settings
@@ -90,7 +91,7 @@ def crawl_options(
 
 def seeds_to_import(
     settings: Settings, sessions: sessionmaker[Session], seeds: str | None
-) -> tuple[str, list[Seed]] | None:
+) -> tuple[str, list[Seed], list[SeedHub]] | None:
     """The seeds file this crawl imports first, validated: the one given, else the default one
     when the registry is empty (a fresh install), else none (the registry is crawled as it is)."""
     if seeds is None:
@@ -98,7 +99,8 @@ def seeds_to_import(
             if registry_size(session):
                 return None
     source = seeds or settings.seeds
-    return source, load_seeds(Path(source))
+    listed, hubs = load_seed_file(Path(source))
+    return source, listed, hubs
 
 
 def check_only(
@@ -141,8 +143,10 @@ def run_crawl(
     check_only(sessions, only, to_import[1] if to_import else None)  # before anything is written
     imported = None
     if to_import is not None:
-        source, listed = to_import
-        imported = import_seeds(sessions, listed, cli_actor(sessions, None), now(), source)
+        source, listed, hubs = to_import
+        actor = cli_actor(sessions, None)
+        imported = import_seeds(sessions, listed, actor, now(), source)
+        imported.hubs_added = import_hubs(sessions, hubs, actor, now())
     with sessions.begin() as session:
         _repair_dead_runs(session, now())
         selected = registry_specs(session, only)

@@ -8,12 +8,14 @@ with `hub` as its source. Adding and removing are audit events.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from clusterwatch.crawler.seeds import SeedHub
 from clusterwatch.db.models import Hub
 from clusterwatch.db.store import audit
 from clusterwatch.monitor.registry import RegistryError
@@ -55,3 +57,21 @@ def remove_hub(sessions: sessionmaker[Session], url: str, actor: str, now: datet
         change = audit.Change(actor, "hub", str(hub.id), "hub_removed", None, {"url": hub.url})
         audit.record(session, change, now)
         session.delete(hub)
+
+
+def import_hubs(
+    sessions: sessionmaker[Session], hubs: Sequence[SeedHub], actor: str, now: datetime
+) -> list[str]:
+    """Register the seeds file's hubs that are not registered yet; returns their URLs.
+
+    A hub the file does not list is kept: hubs are removed by `clusterwatch hub remove`.
+    """
+    with sessions() as session:
+        known = set(session.scalars(select(Hub.url)))
+    added = []
+    for hub in hubs:
+        if hub.url not in known:
+            add_hub(sessions, hub.url, actor, now, hub.note)
+            known.add(hub.url)
+            added.append(hub.url)
+    return added

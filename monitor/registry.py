@@ -28,7 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from clusterwatch.crawler.seeds import Seed, SeedsError, parse_seeds
-from clusterwatch.db.models import Cluster
+from clusterwatch.db.models import Cluster, Hub
 from clusterwatch.db.store import audit
 
 FIELDS = ("name", "name_ja", "sector", "prefecture", "urls", "baseline_2016", "source")
@@ -64,6 +64,7 @@ class ImportReport:
     retired: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # curator-added, not in the file
     conflicts: list[Conflict] = field(default_factory=list)
+    hubs_added: list[str] = field(default_factory=list)  # the file's hubs not registered yet
 
     @property
     def changed(self) -> bool:
@@ -130,13 +131,19 @@ def export_seeds(sessions: sessionmaker[Session], now: datetime) -> str:
             {"id": row.id, **{k: v for k in FIELDS if (v := _value(row, k)) not in (None, [])}}
             for row in rows
         ]
+        hubs = [
+            {"url": hub.url, **({"note": hub.note} if hub.note else {})}
+            for hub in session.scalars(select(Hub).order_by(Hub.id))
+        ]
     header = (
         f"# clusterwatch seeds, exported from the registry on {now:%Y-%m-%d %H:%M} UTC.\n"
         "# Schema: id (required, unique, [a-z0-9-]), name (required), name_ja, sector (required),\n"
         "# prefecture, urls (required; the first is the home page), baseline_2016, source.\n"
+        "# hubs: pages that list cluster organisations (url, note), read by discovery.\n"
         "# `clusterwatch seeds import FILE` brings it back; fields a curator set win over it.\n\n"
     )
-    body = yaml.safe_dump({"clusters": entries}, allow_unicode=True, sort_keys=False, width=100)
+    document: dict[str, Any] = {"clusters": entries, **({"hubs": hubs} if hubs else {})}
+    body = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100)
     return header + body
 
 

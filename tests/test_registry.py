@@ -212,3 +212,29 @@ def test_cli_import_of_a_bad_file_writes_nothing(
     assert f"{seeds}:" in result.output and "cluster 'sendai': field 'sector'" in result.output
     with sqlite_sessions() as session:
         assert session.query(Cluster).count() == 0
+
+
+def test_hubs_travel_with_the_seeds_file(
+    tmp_path: Path, sqlite_url: str, sqlite_sessions: sessionmaker[Session]
+) -> None:
+    db = ("--db", sqlite_url)
+    hub = "https://www.pref.miyagi.jp/list-of-councils.html"
+    seeds = tmp_path / "seeds.yaml"
+    seeds.write_text(SEEDS + f"hubs:\n  - url: {hub}\n    note: 宮城県の協議会一覧\n", "utf-8")
+    imported = CliRunner().invoke(cli, ["seeds", "import", str(seeds), *db])
+    assert imported.exit_code == 0 and "1 hubs added" in imported.output, imported.output
+    listed = CliRunner().invoke(cli, ["hub", "list", *db])
+    assert hub in listed.output
+    out = tmp_path / "export.yaml"
+    assert CliRunner().invoke(cli, ["seeds", "export", str(out), *db]).exit_code == 0
+    assert f"url: {hub}" in out.read_text("utf-8") and "宮城県の協議会一覧" in out.read_text(
+        "utf-8"
+    )
+    again = CliRunner().invoke(cli, ["seeds", "import", str(out), *db])
+    assert "0 added, 0 updated, 0 restored, 0 retired, 0 conflicts" in again.output
+    assert "hubs added" not in again.output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SEEDS + "hubs:\n  - url: ftp://x.example.jp/\n    colour: red\n", "utf-8")
+    refused = CliRunner().invoke(cli, ["seeds", "import", str(bad), *db])
+    assert refused.exit_code == 2
+    assert "hub #1: field 'url'" in refused.output and "unknown key 'colour'" in refused.output

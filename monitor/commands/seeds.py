@@ -15,9 +15,10 @@ from pathlib import Path
 
 import click
 
-from clusterwatch.crawler.seeds import SeedsError, load_seeds
+from clusterwatch.crawler.seeds import SeedsError, load_seed_file
 from clusterwatch.monitor.actors import cli_actor
 from clusterwatch.monitor.cli import settings_from
+from clusterwatch.monitor.hubs import import_hubs
 from clusterwatch.monitor.registry import ImportReport, export_seeds, import_seeds
 from clusterwatch.monitor.store_access import open_store
 
@@ -38,14 +39,14 @@ def import_command(ctx: click.Context, path: Path | None, db: str | None) -> Non
     settings = settings_from(ctx, db=db)
     source = path or Path(settings.seeds)
     try:
-        listed = load_seeds(source)
+        listed, hubs = load_seed_file(source)
     except SeedsError as exc:
         click.echo(str(exc), err=True)
         ctx.exit(2)
     sessions = open_store(settings.db, create=True)
-    report = import_seeds(
-        sessions, listed, cli_actor(sessions, None), datetime.now(UTC), str(source)
-    )
+    actor, now = cli_actor(sessions, None), datetime.now(UTC)
+    report = import_seeds(sessions, listed, actor, now, str(source))
+    report.hubs_added = import_hubs(sessions, hubs, actor, now)
     click.echo(summary(report, str(source)))
     for conflict in report.conflicts:
         click.echo(f"conflict: {conflict}")
@@ -58,6 +59,7 @@ def summary(report: ImportReport, source: str) -> str:
         f"{len(report.restored)} restored",
         f"{len(report.retired)} retired",
         f"{len(report.conflicts)} conflicts",
+        *([f"{len(report.hubs_added)} hubs added"] if report.hubs_added else []),
     ]
     text = f"{source}: {', '.join(parts)}"
     if report.kept:
