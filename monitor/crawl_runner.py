@@ -21,7 +21,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -89,31 +89,25 @@ def crawl_options(
     )
 
 
-def seeds_to_import(
-    settings: Settings, sessions: sessionmaker[Session], seeds: str | None
-) -> tuple[str, list[Seed], list[SeedHub]] | None:
-    """The seeds file this crawl imports first, validated: the one given, else the default one
-    when the registry is empty (a fresh install), else none (the registry is crawled as it is)."""
-    if seeds is None:
-        with sessions() as session:
-            if registry_size(session):
-                return None
-    source = seeds or settings.seeds
-    listed, hubs = load_seed_file(Path(source))
-    return source, listed, hubs
+@dataclass(frozen=True)
+class SeedFile:
+    """A seeds file read and validated before the crawl touches the database."""
+
+    path: str
+    seeds: list[Seed]
+    hubs: list[SeedHub]
+
+    @classmethod
+    def read(cls, path: str) -> SeedFile:
+        return cls(path, *load_seed_file(Path(path)))
 
 
-def check_only(
-    sessions: sessionmaker[Session], only: Sequence[str], imported: list[Seed] | None
-) -> None:
-    """--only ids must be live clusters of the registry (or of the file about to be imported)."""
-    with sessions() as session:
-        known = {spec.id for spec in registry_specs(session, only)}
-    known |= {seed.id for seed in imported or []}
-    unknown = sorted(set(only) - known)
+def refuse_unknown(only: Sequence[str], known: Iterable[str], where: str) -> None:
+    """--only must name clusters the crawl can see; CrawlSetupError names the others."""
+    unknown = sorted(set(only) - set(known))
     if unknown:
         raise CrawlSetupError(
-            f"--only: no cluster {', '.join(map(repr, unknown))} in the registry; "
+            f"--only: no cluster {', '.join(map(repr, unknown))} in {where}; "
             "see the ids with `clusterwatch status`"
         )
 
@@ -121,7 +115,7 @@ def check_only(
 def run_crawl(
     settings: Settings,
     *,
-    seeds: str | None = None,
+    seed_file: SeedFile | None = None,
     only: Sequence[str] = (),
     time_limit: float | None = None,
     stop: threading.Event | None = None,
@@ -129,7 +123,7 @@ def run_crawl(
 ) -> CrawlOutcome:
     """Crawl the registry (or `only` those ids) into the settings' database; evaluate the run.
 
-    `seeds` names a seeds file to import first (curators' values win, conflicts are reported in
+    `seed_file` is a seeds file to import first (curators' values win, conflicts are reported in
     the outcome); without it, a fresh database imports the default seeds file (settings.seeds).
 
     The caller holds the crawl lock (monitor.locks.crawl_lock): the command and the scheduler
@@ -139,14 +133,19 @@ def run_crawl(
     """
     db_url = resolve_database_url(settings.db)
     sessions = open_database(db_url)
-    to_import = seeds_to_import(settings, sessions, seeds)
-    check_only(sessions, only, to_import[1] if to_import else None)  # before anything is written
+    if seed_file is None:
+        with sessions() as session:
+            if not registry_size(session):  # a fresh install: the default seeds first
+                seed_file = SeedFile.read(settings.seeds)
+    with sessions() as session:
+        known = [spec.id for spec in registry_specs(session, only)]
+    listed = [seed.id for seed in seed_file.seeds] if seed_file else []
+    refuse_unknown(only, [*known, *listed], "the registry")  # before anything is written
     imported = None
-    if to_import is not None:
-        source, listed, hubs = to_import
+    if seed_file is not None:
         actor = cli_actor(sessions, None)
-        imported = import_seeds(sessions, listed, actor, now(), source)
-        imported.hubs_added = import_hubs(sessions, hubs, actor, now())
+        imported = import_seeds(sessions, seed_file.seeds, actor, now(), seed_file.path)
+        imported.hubs_added = import_hubs(sessions, seed_file.hubs, actor, now())
     with sessions.begin() as session:
         _repair_dead_runs(session, now())
         selected = registry_specs(session, only)
@@ -155,7 +154,7 @@ def run_crawl(
             now(),
             pid=None,
             host=socket.gethostname(),
-            seeds_path=to_import[0] if to_import else None,
+            seeds_path=seed_file.path if seed_file else None,
             only_ids=list(only),
             sites_total=len(selected),
         ).id

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from clusterwatch.crawler.seeds import SeedsError, load_seeds
+from clusterwatch.crawler.seeds import SeedsError
 from clusterwatch.monitor.cli import settings_from
 from clusterwatch.monitor.commands.seeds import summary as import_summary
-from clusterwatch.monitor.crawl_runner import CrawlSetupError, run_crawl
+from clusterwatch.monitor.crawl_runner import CrawlSetupError, SeedFile, refuse_unknown, run_crawl
 from clusterwatch.monitor.exit_codes import ExitCode
 from clusterwatch.monitor.locks import LockBusy, crawl_lock, holder_name
 from clusterwatch.monitor.settings import SettingsError
@@ -72,15 +72,13 @@ def crawl(
             crawl_output=output,
         )
         # bad input is refused before the database is touched (or created)
-        listed = load_seeds(Path(settings.seeds)) if seeds is not None else None
+        seed_file = SeedFile.read(settings.seeds) if seeds is not None else None
         database = sqlite_file(checked_url(settings.db))
         if only and database is not None and not database.exists():
-            fresh = listed if listed is not None else load_seeds(Path(settings.seeds))
-            unknown = sorted(set(only) - {seed.id for seed in fresh})
-            if unknown:
-                raise CrawlSetupError(f"--only: no cluster {', '.join(map(repr, unknown))}")
+            fresh = seed_file or SeedFile.read(settings.seeds)  # what a fresh crawl imports
+            refuse_unknown(only, [seed.id for seed in fresh.seeds], fresh.path)
         with crawl_lock(open_store(settings.db, create=True), holder_name("cli")):
-            outcome = run_crawl(settings, seeds=settings.seeds if seeds else None, only=only)
+            outcome = run_crawl(settings, seed_file=seed_file, only=only)
     except (SeedsError, CrawlSetupError, SettingsError) as exc:
         click.echo(f"error: {exc}", err=True)
         ctx.exit(EXIT_BAD_INPUT)
