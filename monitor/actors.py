@@ -20,10 +20,15 @@ class UnknownActor(ValueError):
     """`--by` names no account."""
 
 
+def shell_actor() -> str:
+    """The operating-system user who ran the command, marked as such (`alice (shell)`)."""
+    return f"{os_user()}{SHELL_SUFFIX}"
+
+
 def cli_actor(sessions: sessionmaker[Session], by: str | None) -> str:
     """The account named by `by` (checked), else the OS user marked as a shell user."""
     if by is None:
-        return f"{os_user()}{SHELL_SUFFIX}"
+        return shell_actor()
     with sessions() as session:
         if find_user(session, by.strip()) is None:
             raise UnknownActor(

@@ -14,9 +14,17 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from clusterwatch.db.models import Candidate
+from clusterwatch.crawler.analysis.lexicon import load
+from clusterwatch.db.models import Candidate, CandidateSighting
 from clusterwatch.db.store import audit
-from clusterwatch.db.store.candidates import ACCEPTED, OPEN, REJECTED, list_candidates, sightings_of
+from clusterwatch.db.store.candidates import (
+    ACCEPTED,
+    OPEN,
+    REJECTED,
+    list_candidates,
+    sightings_by_candidate,
+    sightings_of,
+)
 from clusterwatch.monitor.registry import RegistryError, add_cluster
 
 JSON_KEYS = (
@@ -26,11 +34,17 @@ JSON_KEYS = (
 # Domain endings dropped when an id is made from a host (tohoku-mobility.or.jp -> tohoku-mobility).
 _ID_SUFFIX = re.compile(r"\.(or|ac|co|lg|go|ne|ed)\.jp$|\.jp$|\.(org|com|net)$")
 MAX_SOURCES = 5  # pages named in an accepted cluster's source
+RULES_FILE = "discovery.yaml"  # crawler/analysis/data: the discovery rules
 
 
-def _found_on(session: Session, candidate: Candidate) -> list[dict[str, Any]]:
+def queue_floor() -> float:
+    """The lowest score the open queue shows (the data file's queue_min_score)."""
+    return float(load(RULES_FILE)["queue_min_score"])
+
+
+def _found_on(sightings: list[CandidateSighting]) -> list[dict[str, Any]]:
     found = []
-    for s in sightings_of(session, candidate.id):
+    for s in sightings:
         who = {"cluster_id": s.cluster_id} if s.cluster_id else {"hub": s.source[len("hub:") :]}
         found.append({**who, "url": s.url, "anchor": s.anchor, "snippet": s.snippet})
     return found
@@ -41,6 +55,8 @@ def candidate_rows(
 ) -> list[dict[str, Any]]:
     """The queue as JSON-ready rows with exactly JSON_KEYS (plus `evidence`), strongest first."""
     with sessions() as session:
+        listed = list_candidates(session, state, min_score)
+        sightings = sightings_by_candidate(session, [c.id for c in listed])
         return [
             {
                 "id": c.id,
@@ -51,12 +67,12 @@ def candidate_rows(
                 "sector": c.sector,
                 "prefecture": c.prefecture,
                 "english_site": c.english_site,
-                "found_on": _found_on(session, c),
+                "found_on": _found_on(sightings[c.id]),
                 "first_seen": c.first_seen.isoformat(),
                 "last_seen": c.last_seen.isoformat(),
                 "state": c.state,
             }
-            for c in list_candidates(session, state, min_score)
+            for c in listed
         ]
 
 

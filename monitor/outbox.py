@@ -29,9 +29,8 @@ from email.message import EmailMessage
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from clusterwatch.crawler.analysis.lexicon import load
 from clusterwatch.db.store import outbox as store
-from clusterwatch.monitor.candidates import candidate_rows
+from clusterwatch.monitor.candidates import candidate_rows, queue_floor
 from clusterwatch.monitor.digest import (
     NEW_CANDIDATES_SHOWN,
     DigestContent,
@@ -89,7 +88,7 @@ def week_candidates(
     sessions: sessionmaker[Session], start: datetime, end: datetime
 ) -> tuple[NewCandidate, ...]:
     """The open candidates first seen in [start, end), above the queue's floor, strongest first."""
-    floor = float(load("discovery.yaml")["queue_min_score"])
+    floor = queue_floor()
     rows = [
         row
         for row in candidate_rows(sessions, "open", floor)

@@ -7,7 +7,7 @@ named it before does: the same links night after night are not new evidence.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -110,6 +110,21 @@ def sightings_of(session: Session, candidate_id: int) -> list[CandidateSighting]
         .order_by(CandidateSighting.first_seen, CandidateSighting.id)
     )
     return list(session.scalars(statement))
+
+
+def sightings_by_candidate(
+    session: Session, candidate_ids: Sequence[int]
+) -> dict[int, list[CandidateSighting]]:
+    """The sightings of many candidates in one query (a queue page, the digest), oldest first."""
+    statement = (
+        select(CandidateSighting)
+        .where(CandidateSighting.candidate_id.in_(list(candidate_ids)))
+        .order_by(CandidateSighting.first_seen, CandidateSighting.id)
+    )
+    found: dict[int, list[CandidateSighting]] = {cid: [] for cid in candidate_ids}
+    for sighting in session.scalars(statement):
+        found[sighting.candidate_id].append(sighting)
+    return found
 
 
 def list_candidates(session: Session, state: str | None, min_score: float) -> list[Candidate]:

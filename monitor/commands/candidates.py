@@ -14,10 +14,9 @@ from typing import Any
 
 import click
 
-from clusterwatch.crawler.analysis.lexicon import load
 from clusterwatch.db.store.candidates import STATES
 from clusterwatch.monitor.actors import UnknownActor, cli_actor
-from clusterwatch.monitor.candidates import JSON_KEYS, accept, candidate_rows, reject
+from clusterwatch.monitor.candidates import JSON_KEYS, accept, candidate_rows, queue_floor, reject
 from clusterwatch.monitor.cli import settings_from
 from clusterwatch.monitor.registry import RegistryError
 from clusterwatch.monitor.report_formats import spreadsheet_safe
@@ -46,7 +45,7 @@ def candidates(
     """Organisations that crawled cluster sites link to and the registry does not hold."""
     if ctx.invoked_subcommand is not None:
         return
-    floor = float(load("discovery.yaml")["queue_min_score"]) if min_score is None else min_score
+    floor = queue_floor() if min_score is None else min_score
     sessions = open_store(settings_from(ctx, db=db).db)
     rows = candidate_rows(sessions, None if state == "all" else state, floor)
     if output == "json":

@@ -25,7 +25,7 @@ from clusterwatch.db.store.users import (
     remove_user,
     set_role,
 )
-from clusterwatch.monitor.actors import SHELL_SUFFIX, os_user
+from clusterwatch.monitor.actors import shell_actor
 from clusterwatch.monitor.cli import settings_from
 from clusterwatch.monitor.exit_codes import BadInput
 from clusterwatch.monitor.store_access import open_store
@@ -47,7 +47,7 @@ def _trail(
     new: dict[str, Any] | None,
 ) -> None:
     """Record an account change under the system user who ran the command."""
-    actor = f"{os_user()}{SHELL_SUFFIX}"
+    actor = shell_actor()
     audit.record(
         session,
         audit.Change(actor, "user", name.strip(), action, None, old, new),

@@ -10,10 +10,9 @@ from __future__ import annotations
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from clusterwatch.crawler.analysis.lexicon import load
 from clusterwatch.crawler.seeds import SECTORS
 from clusterwatch.db.store.users import Role
-from clusterwatch.monitor.candidates import accept, candidate_rows, reject
+from clusterwatch.monitor.candidates import accept, candidate_rows, queue_floor, reject
 from clusterwatch.monitor.registry import RegistryError
 from clusterwatch.monitor.web.context import now, sessions
 from clusterwatch.monitor.web.roles import requires
@@ -24,8 +23,7 @@ MAX_FIELD_CHARS = 200
 
 @bp.route("")
 def queue() -> str:
-    floor = float(load("discovery.yaml")["queue_min_score"])
-    rows = candidate_rows(sessions(), "open", floor)
+    rows = candidate_rows(sessions(), "open", queue_floor())
     return render_template("candidates.html", rows=rows, sectors=SECTORS)
 
 

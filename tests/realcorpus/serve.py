@@ -6,19 +6,17 @@ SITES sites, www.realNN.example.org, byte for byte as their repositories saved t
 home page, and its robots.txt names a sitemap of the others, so the crawler finds them all.
 Every page with control characters is put on a home page, where the crawl is sure to meet it.
 
-Run: python tests/realcorpus/serve.py [--port 8899] [--seeds PATH] [--sites 36]
+Run from the repository root: python -m tests.realcorpus.serve [--port 8899] [--seeds PATH]
+[--sites 36]
 then crawl it: http_proxy=http://127.0.0.1:8899 clusterwatch crawl --seeds PATH
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 import threading
 from datetime import date
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from clusterwatch.simweb.model import Expectation, HostBuilder, Night, Outcome, Scenario, SiteState
 from clusterwatch.simweb.sitekit import SiteBuilder
 from clusterwatch.simweb.web import SimulatedWeb
