@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from clusterwatch.db.engine import make_engine
 from clusterwatch.db.migrate import current_revision, downgrade_drops, head_revision
 from clusterwatch.db.models import Body, PageConfirmation, PageSnapshot
-from clusterwatch.db.store.clusters import ClusterSpec, sync_clusters
 from clusterwatch.db.store.prune import prune
 from clusterwatch.db.store.runs import create_run
 from clusterwatch.db.store.snapshots import BodyToStore, add_confirmations, store_bodies
 from clusterwatch.monitor.cli import cli
+from tests.builders import add_cluster
 
 
 def run(*args: str) -> Result:
@@ -89,9 +89,9 @@ def test_prune_keeps_every_change_and_drops_repeats(
 ) -> None:
     """Nights 0-9 ago: body A, A again (stored whole), B, then A; a confirmation each night."""
     old = now - timedelta(days=100)
-    spec = ClusterSpec("a", "A", None, "ict", None, ("http://a.example.jp/",), None, None)
     with sessions.begin() as session:
-        sync_clusters(session, [spec], old)
+        add_cluster(session, "a")
+        session.flush()
         runs = [
             create_run(session, old + timedelta(days=d), pid=1, host="h", seeds_path=None,
                        only_ids=None, sites_total=1).id

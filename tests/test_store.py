@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -10,13 +10,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from clusterwatch.db.models import (
     Body,
-    Cluster,
     CrawlRun,
     Override,
     PageConfirmation,
     PageSnapshot,
 )
-from clusterwatch.db.store.clusters import ClusterSpec, sync_clusters
 from clusterwatch.db.store.runs import (
     add_site_result,
     close_abandoned_run,
@@ -34,12 +32,13 @@ from clusterwatch.db.store.snapshots import (
     store_bodies,
 )
 from clusterwatch.monitor.review import set_override
+from tests.builders import add_cluster
 
 
-def spec(cluster_id: str, name: str = "A cluster") -> ClusterSpec:
-    return ClusterSpec(
-        cluster_id, name, None, "ict", None, (f"http://{cluster_id}.example.jp/",), None, None
-    )
+def clusters(session: Session, *cluster_ids: str) -> None:
+    for cluster_id in cluster_ids:
+        add_cluster(session, cluster_id)
+    session.flush()
 
 
 def snapshot(run_id: int, url: str, sha: str | None, now: datetime, **extra: Any) -> dict[str, Any]:
@@ -49,27 +48,11 @@ def snapshot(run_id: int, url: str, sha: str | None, now: datetime, **extra: Any
     }  # fmt: skip
 
 
-def test_sync_clusters_updates_retires_and_brings_back(
-    sessions: sessionmaker[Session], now: datetime
-) -> None:
-    with sessions.begin() as session:
-        first = sync_clusters(session, [spec("a"), spec("b")], now)
-    assert first.added == ("a", "b")
-    with sessions.begin() as session:
-        second = sync_clusters(session, [spec("a", "Renamed")], now + timedelta(days=1))
-    assert second.updated == ("a",) and second.retired == ("b",)
-    with sessions.begin() as session:
-        third = sync_clusters(session, [spec("a", "Renamed"), spec("b")], now + timedelta(days=2))
-        assert third.updated == ("b",) and third.retired == ()
-        assert session.get_one(Cluster, "b").retired_at is None
-        assert session.scalar(select(func.count()).select_from(Cluster)) == 2
-
-
 def test_a_run_is_finished_with_counts_or_closed_when_abandoned(
     sessions: sessionmaker[Session], now: datetime
 ) -> None:
     with sessions.begin() as session:
-        sync_clusters(session, [spec("a"), spec("b")], now)
+        clusters(session, "a", "b")
         run_id = create_run(
             session, now, pid=1, host="h", seeds_path=None, only_ids=None, sites_total=2
         ).id
@@ -94,7 +77,7 @@ def test_bodies_are_stored_once_and_validators_come_from_the_latest_snapshot(
 ) -> None:
     page = "<html><body>令和8年11月1日 お知らせ</body></html>".encode("shift_jis")
     with sessions.begin() as session:
-        sync_clusters(session, [spec("a")], now)
+        clusters(session, "a")
         run_id = create_run(
             session, now, pid=1, host="h", seeds_path=None, only_ids=None, sites_total=1
         ).id
@@ -129,7 +112,7 @@ def test_a_killed_run_keeps_the_counts_of_what_it_wrote(
 ) -> None:
     """Counts move on with every site written, and closing an abandoned run keeps them."""
     with sessions.begin() as session:
-        sync_clusters(session, [spec("a"), spec("b")], now)
+        clusters(session, "a", "b")
         run_id = create_run(
             session, now, pid=1, host="h", seeds_path=None, only_ids=None, sites_total=2
         ).id
@@ -158,7 +141,7 @@ def test_header_values_of_any_length_are_stored(
 ) -> None:
     """PostgreSQL refused a Last-Modified over 100 characters and lost the whole site."""
     with sessions.begin() as session:
-        sync_clusters(session, [spec("a")], now)
+        clusters(session, "a")
         run_id = create_run(
             session, now, pid=1, host="h", seeds_path=None, only_ids=None, sites_total=1
         ).id
@@ -177,7 +160,7 @@ def test_a_long_moved_to_override_is_stored(sessions: sessionmaker[Session], now
     """A 121-character moved_to override was a traceback on PostgreSQL."""
     url = "https://www.example.jp/" + "a" * 300
     with sessions.begin() as session:
-        sync_clusters(session, [spec("a")], now)
+        clusters(session, "a")
     set_override(sessions, "a", "moved_to", url, None, None, now)
     with sessions() as session:
         assert session.get_one(Override, ("a", "moved_to")).value == url

@@ -1,14 +1,13 @@
-"""Keep the `clusters` table in step with the seeds: insert, update, retire, never delete.
+"""Read the registry (the `clusters` table) for the crawl: its live clusters and its size.
 
-A cluster removed from the seeds is retired (`retired_at` set) so its history stays; a cluster
-that comes back is un-retired.
+The registry is changed by monitor.registry (seeds imports and curators' edits, audited); the
+crawl child only reads it, as `ClusterSpec`s (db does not import the crawler's Seed).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -29,51 +28,6 @@ class ClusterSpec:
     urls: tuple[str, ...]
     baseline_2016: dict[str, Any] | None
     source: str | None
-
-
-@dataclass(frozen=True)
-class SyncResult:
-    added: tuple[str, ...]
-    updated: tuple[str, ...]
-    retired: tuple[str, ...]
-
-
-def sync_clusters(
-    session: Session, specs: Sequence[ClusterSpec], now: datetime, *, retire_missing: bool = True
-) -> SyncResult:
-    """Upsert every spec; with `retire_missing`, retire clusters the seeds no longer list."""
-    existing = {c.id: c for c in session.scalars(select(Cluster))}
-    added, updated = [], []
-    for spec in specs:
-        values = {
-            "name": spec.name,
-            "name_ja": spec.name_ja,
-            "sector": spec.sector,
-            "prefecture": spec.prefecture,
-            "urls": list(spec.urls),
-            "baseline_2016": spec.baseline_2016,
-            "source": spec.source,
-        }
-        row = existing.get(spec.id)
-        if row is None:
-            session.add(Cluster(id=spec.id, first_seen=now, updated_at=now, **values))
-            added.append(spec.id)
-            continue
-        changed = any(getattr(row, key) != value for key, value in values.items())
-        if changed or row.retired_at is not None:
-            for key, value in values.items():
-                setattr(row, key, value)
-            row.retired_at = None
-            row.updated_at = now
-            updated.append(spec.id)
-    retired = []
-    if retire_missing:
-        wanted = {spec.id for spec in specs}
-        for cluster_id, row in existing.items():
-            if cluster_id not in wanted and row.retired_at is None:
-                row.retired_at = now
-                retired.append(cluster_id)
-    return SyncResult(tuple(added), tuple(updated), tuple(retired))
 
 
 def registry_specs(session: Session, only: Sequence[str] = ()) -> list[ClusterSpec]:
