@@ -5,8 +5,9 @@ the crawler to 127.0.0.1 (its own admin pages), a router on 192.168.x, a cloud m
 on 169.254.169.254, and store what it found. Refused: every address `ipaddress` does not call
 global (loopback, private, link-local, CGNAT 100.64/10, reserved, unspecified, documentation,
 6to4 and NAT64 wrappers of such), multicast, and the IPv4 address inside an IPv4-mapped or
--compatible IPv6 one. Host names are judged by what they resolve to (crawler.middlewares.guard);
-`localhost` and its kin are refused by name, since a proxy would resolve them on its own side.
+-compatible IPv6 one. Host names are judged by what they resolve to (crawler.middlewares.guard,
+and crawler.resolver on the connection's own answer); `localhost` and its kin are refused by
+name, since a proxy would resolve them on its own side.
 
 IPv4 literals come in the spellings browsers and libc accept (the WHATWG URL standard's IPv4
 parser): `2130706433`, `0x7f000001`, `0177.0.0.1`, `127.1` all mean 127.0.0.1.

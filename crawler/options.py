@@ -105,6 +105,8 @@ def scrapy_settings(options: CrawlOptions) -> dict[str, Any]:
             "clusterwatch.crawler.middlewares.conditional.ConditionalRequests": 560,
         },
         "DOWNLOAD_HANDLERS": {"http": BUDGETED_HANDLER, "https": BUDGETED_HANDLER},
+        # host names are judged on the answer the connection itself uses (DNS rebinding)
+        "DNS_RESOLVER": "clusterwatch.crawler.resolver.GuardedResolver",
         "ITEM_PIPELINES": {
             "clusterwatch.crawler.pipelines.AnalyseAndStore": 300,
             "clusterwatch.crawler.discovery_store.DiscoveryStore": 310,

@@ -15,7 +15,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from scrapy.resolver import dnscache
 from sqlalchemy import select
+from twisted.internet.testing import MemoryReactorClock
+from twisted.python.failure import Failure
 
 from clusterwatch.crawler.addresses import (
     AddressPolicy,
@@ -23,6 +26,8 @@ from clusterwatch.crawler.addresses import (
     is_local_name,
     literal_address,
 )
+from clusterwatch.crawler.options import CrawlOptions, scrapy_settings
+from clusterwatch.crawler.resolver import GuardedResolver, RefusedAnswer, checked_address
 from clusterwatch.db.engine import make_engine, session_factory
 from clusterwatch.db.models import Flag, PageSnapshot, SiteResult
 from clusterwatch.simweb import SimulatedWeb, markup
@@ -279,3 +284,45 @@ def test_a_bad_allowed_network_is_refused_before_anything_is_written(tmp_path: P
     assert result.returncode == 2
     assert "CLUSTERWATCH_ALLOWED_ADDRESSES" in result.stderr and "'intranet'" in result.stderr
     assert not db.exists()
+
+
+# --- the resolver: the connection's own answer is checked (DNS rebinding) ----------------------
+
+
+@pytest.mark.parametrize("answer", ["127.0.0.1", "10.1.2.3", "169.254.169.254", "0.0.0.0"])
+def test_an_answer_in_refused_space_fails_the_lookup(answer: str) -> None:
+    with pytest.raises(RefusedAnswer, match=f"rebind.example.jp resolves to {answer}"):
+        checked_address(answer, "rebind.example.jp", AddressPolicy(), frozenset())
+
+
+def test_public_allowed_and_proxy_answers_pass() -> None:
+    policy = AddressPolicy.parse("127.0.0.2/31")
+    assert (
+        checked_address("93.184.216.34", "www.example.jp", policy, frozenset()) == "93.184.216.34"
+    )
+    assert checked_address("127.0.0.2", "test.example.jp", policy, frozenset()) == "127.0.0.2"
+    proxy = frozenset({"proxy.example.jp"})
+    assert checked_address("10.0.0.8", "Proxy.Example.JP.", policy, proxy) == "10.0.0.8"
+    with pytest.raises(RefusedAnswer):
+        checked_address("10.0.0.8", "other.example.jp", policy, proxy)
+
+
+def test_the_resolver_checks_cached_answers_too() -> None:
+    """An answer in Scrapy's DNS cache (what a name said a moment ago) is judged again."""
+    resolver = GuardedResolver(MemoryReactorClock(), 100, 5.0, AddressPolicy())
+    dnscache["rebind.example.jp"] = "10.0.0.5"
+    dnscache["www.example.jp"] = "93.184.216.34"
+    try:
+        outcomes: list[object] = []
+        for name in ("rebind.example.jp", "www.example.jp"):
+            resolver.getHostByName(name).addBoth(outcomes.append)
+    finally:
+        del dnscache["rebind.example.jp"], dnscache["www.example.jp"]
+    refused, passed = outcomes
+    assert isinstance(refused, Failure) and refused.check(RefusedAnswer)
+    assert passed == "93.184.216.34"
+
+
+def test_the_crawl_resolves_names_through_the_guarded_resolver() -> None:
+    settings = scrapy_settings(CrawlOptions(db_url="sqlite://", run_id=1))
+    assert settings["DNS_RESOLVER"] == f"{GuardedResolver.__module__}.GuardedResolver"

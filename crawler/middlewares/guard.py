@@ -12,9 +12,10 @@ https_proxy) the proxy resolves names on its own side, so only IP literals and l
 (localhost, *.local ...) are refused here; the proxy must not reach internal networks itself.
 
 A refused request raises `BlockedAddress`; its errback records the outcome `blocked_address`
-with the refused URL. Known limit: a name that resolves publicly here and privately a moment
-later at connect time (DNS rebinding with a zero TTL) is not caught; Scrapy's DNS cache
-(DNSCACHE_ENABLED) narrows that window.
+with the refused URL. A name that answers publicly to this lookup and privately a moment
+later, to the connection's own (DNS rebinding with a zero TTL), is stopped by
+crawler.resolver, which checks the answer the connection uses; Twisted then reports the
+lookup as failed (outcome `dns`) and the crawl log names the refused answer.
 """
 
 from __future__ import annotations
