@@ -60,14 +60,7 @@ def new() -> Response | str | tuple[str, int]:
     try:
         add_cluster(sessions(), cluster_id, values, g.user, now(), request.form.get("note"))
     except RegistryError as exc:
-        page = render_template(
-            "cluster_form.html",
-            cluster_id=cluster_id,
-            values=values,
-            sectors=SECTORS,
-            error=str(exc),
-        )
-        return page, 400
+        return _form(cluster_id, values, error=str(exc)), 400
     flash(f"Cluster {cluster_id} added; it is crawled from the next run on.", "info")
     return redirect(url_for("clusters.cluster", cluster_id=cluster_id))
 
@@ -81,13 +74,7 @@ def edit(cluster_id: str) -> Response | str | tuple[str, int]:
             abort(404)
         current = {name: getattr(cluster, name) for name in EDITABLE}
     if request.method == "GET":
-        return render_template(
-            "cluster_form.html",
-            cluster_id=cluster_id,
-            values=current,
-            sectors=SECTORS,
-            editing=True,
-        )
+        return _form(cluster_id, current, editing=True)
     values = form_values(request.form)
     changes = {name: value for name, value in values.items() if value != current[name]}
     try:
@@ -95,15 +82,7 @@ def edit(cluster_id: str) -> Response | str | tuple[str, int]:
             sessions(), cluster_id, changes, g.user, now(), request.form.get("note")
         )
     except RegistryError as exc:
-        page = render_template(
-            "cluster_form.html",
-            cluster_id=cluster_id,
-            values=values,
-            sectors=SECTORS,
-            editing=True,
-            error=str(exc),
-        )
-        return page, 400
+        return _form(cluster_id, values, editing=True, error=str(exc)), 400
     flash(f"Changed {', '.join(changed)}." if changed else "Nothing changed.", "info")
     return redirect(url_for("clusters.cluster", cluster_id=cluster_id, _anchor="registry"))
 
