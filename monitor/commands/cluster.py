@@ -7,7 +7,8 @@ set here wins over later seeds imports (they report a conflict instead of overwr
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -28,6 +29,15 @@ from clusterwatch.monitor.store_access import open_store
 db_option = click.option("--db", "db", help="Database URL (default: CLUSTERWATCH_DB or SQLite).")
 by_option = click.option("--by", "by", help="Account to record (default: your system user name).")
 note_option = click.option("--note", "note", help="Why; kept in the audit trail.")
+
+
+@contextmanager
+def _refusals_named(cluster_id: str) -> Iterator[None]:
+    """A registry refusal becomes a usage error (exit 2) naming the cluster."""
+    try:
+        yield
+    except RegistryError as exc:
+        raise click.UsageError(f"cluster {cluster_id!r}: {exc}") from exc
 
 
 def field_options(required: bool) -> list[Callable[[Any], Any]]:
@@ -99,15 +109,11 @@ def add(
 ) -> None:
     """Add CLUSTER_ID to the registry; it is crawled from the next run on."""
     values = _values(fields)
-    try:
+    with _refusals_named(cluster_id):
         validate(cluster_id, values)  # refused before the database is opened: nothing written
-    except RegistryError as exc:
-        raise click.UsageError(f"cluster {cluster_id!r}: {exc}") from exc
     sessions, actor = _context(ctx, db, by, create=True)
-    try:
+    with _refusals_named(cluster_id):
         add_cluster(sessions, cluster_id, values, actor, datetime.now(UTC), note)
-    except RegistryError as exc:
-        raise click.UsageError(f"cluster {cluster_id!r}: {exc}") from exc
     click.echo(f"added cluster {cluster_id!r}")
 
 
@@ -134,10 +140,8 @@ def edit(
             "give at least one of --name, --name-ja, --sector, --prefecture, --url, --source"
         )
     sessions, actor = _context(ctx, db, by)
-    try:
+    with _refusals_named(cluster_id):
         changed = edit_cluster(sessions, cluster_id, changes, actor, datetime.now(UTC), note)
-    except RegistryError as exc:
-        raise click.UsageError(f"cluster {cluster_id!r}: {exc}") from exc
     click.echo(
         f"{cluster_id}: changed {', '.join(changed)}" if changed else f"{cluster_id}: no change"
     )
