@@ -7,12 +7,16 @@ request middleware and the pipeline reach it through `crawler.spider.context`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from clusterwatch.crawler.options import CrawlOptions
 from clusterwatch.crawler.seeds import Seed
 from clusterwatch.db.store.snapshots import Validators, load_body
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
 
 
 @dataclass
@@ -34,3 +38,9 @@ class CrawlContext:
         with self.sessions() as session:
             body = load_body(session, validators.content_hash)
         return None if body is None else (validators, body)
+
+
+def crawl_context(crawler: Crawler) -> CrawlContext:
+    """The context of the crawl ``crawler`` runs, from its spider (pipelines run while it does)."""
+    context: CrawlContext = getattr(crawler.spider, "context")  # noqa: B009
+    return context

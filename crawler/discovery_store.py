@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from clusterwatch.crawler.analysis import PageAnalysis, PageInput, SitePage, analyze, summarize_site
 from clusterwatch.crawler.analysis.discovery_score import HomePage, Sighting, judge
-from clusterwatch.crawler.context import CrawlContext
+from clusterwatch.crawler.context import CrawlContext, crawl_context
 from clusterwatch.crawler.discovery import CandidatePage, CandidateSeen
 from clusterwatch.db.models import Candidate
 from clusterwatch.db.store.candidates import SeenLink, add_sightings, sightings_of
@@ -50,8 +50,7 @@ class DiscoveryStore:
 
     @property
     def context(self) -> CrawlContext:
-        context: CrawlContext = getattr(self.crawler.spider, "context")  # noqa: B009
-        return context
+        return crawl_context(self.crawler)
 
     async def process_item(self, item: Any) -> Any:
         if isinstance(item, CandidateSeen):

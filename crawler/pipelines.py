@@ -38,7 +38,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from clusterwatch.crawler.analysis import PageAnalysis, PageInput, SitePage, analyze, summarize_site
-from clusterwatch.crawler.context import CrawlContext
+from clusterwatch.crawler.context import CrawlContext, crawl_context
 from clusterwatch.crawler.items import FetchFailure, PageItem, SiteDone
 from clusterwatch.crawler.outcome import SeedFetch, SiteOutcome, site_outcome
 from clusterwatch.crawler.site_rows import confirmation_row, run_note, snapshot_row, unchanged
@@ -115,8 +115,7 @@ class AnalyseAndStore:
 
     @property
     def context(self) -> CrawlContext:
-        context: CrawlContext = getattr(self.crawler.spider, "context")  # noqa: B009
-        return context
+        return crawl_context(self.crawler)
 
     async def process_item(self, item: Any) -> Any:
         if isinstance(item, PageItem):

@@ -19,7 +19,6 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-from urllib.request import getproxies
 
 from scrapy.crawler import Crawler
 from scrapy.resolver import CachingThreadedResolver
@@ -28,7 +27,7 @@ from twisted.internet.defer import Deferred
 from twisted.internet.error import DNSLookupError
 
 from clusterwatch.crawler.addresses import AddressPolicy, literal_address
-from clusterwatch.crawler.middlewares.guard import PROXIED_SCHEMES
+from clusterwatch.crawler.middlewares.guard import configured_proxies
 
 if TYPE_CHECKING:
     from typing import Self
@@ -49,7 +48,7 @@ class RefusedAnswer(DNSLookupError):
 
 def proxy_hosts() -> frozenset[str]:
     """Host names of the forward proxies configured in the environment (http_proxy ...)."""
-    urls = (url for scheme, url in getproxies().items() if scheme in PROXIED_SCHEMES)
+    urls = configured_proxies().values()
     return frozenset(host for url in urls if (host := urlsplit(url).hostname or ""))
 
 

@@ -48,6 +48,11 @@ logger = logging.getLogger(__name__)
 PROXIED_SCHEMES = ("http", "https")
 
 
+def configured_proxies() -> dict[str, str]:
+    """The forward proxies of the environment (http_proxy, https_proxy), by scheme."""
+    return {scheme: url for scheme, url in getproxies().items() if scheme in PROXIED_SCHEMES}
+
+
 class BlockedAddress(KnownFailure):
     """A request the address guard refused; the message names the URL and why."""
 
@@ -60,7 +65,7 @@ class AddressGuard:
     def __init__(self, crawler: Crawler, policy: AddressPolicy) -> None:
         self.crawler = crawler
         self.policy = policy
-        self.proxies = {k: v for k, v in getproxies().items() if k in PROXIED_SCHEMES}
+        self.proxies = configured_proxies()
         self.resolved: dict[str, tuple[Address, ...]] = {}
 
     @classmethod
